@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Every plugin is its own shared library, named `libassay_<id>.so`, so the
+/// host finds it in the build folder beside the `assay` executable.
+func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
+    (
+        .library(name: product, type: .dynamic, targets: [target]),
+        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path)
+    )
+}
+
+let plugins = [
+    plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture"),
+    plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle"),
+    plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy"),
+    plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity"),
+    plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin"),
+]
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "assay", targets: ["AssayCLI"]),
+    ] + plugins.map(\.0),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The contract: plain C99 headers, no Swift.
+        .target(name: "PluginAPI", path: "Sources/PluginAPI"),
+        // OpenBLAS (BLAS + LAPACK) as a Swift module.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // Dense math, random streams and statistics shared by host and plugins.
+        .target(name: "Numerics", dependencies: ["COpenBLAS"], path: "Sources/Numerics"),
+        // Swift side of the plugin ABI: what a plugin written in Swift builds on.
+        .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+        .target(
+            name: "AssayHost",
+            dependencies: [
+                "PluginAPI", "Numerics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Host"
+        ),
+        .executableTarget(
+            name: "AssayCLI",
+            dependencies: [
+                "AssayHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/AssayCLI"
+        ),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests"),
+        .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics"], path: "Tests/HostTests"),
+    ] + plugins.map(\.1),
+    // Plugins cross a C boundary full of raw pointers whose thread rules the
+    // ABI header states; Swift 5 mode keeps those rules in one place (the
+    // header) instead of a Sendable annotation on every pointer wrapper.
+    swiftLanguageModes: [.v5]
+)

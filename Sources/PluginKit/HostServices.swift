@@ -1,0 +1,60 @@
+import PluginAPI
+
+/// The host's services to one instance, as Swift calls. Services the plugin
+/// did not declare a need for throw `unsupported`.
+public struct HostServices {
+    public let raw: UnsafePointer<assay_host>
+
+    public init(_ raw: UnsafePointer<assay_host>) { self.raw = raw }
+
+    public enum Level: Int32 { case debug = 0, info = 1, warning = 2, error = 3 }
+
+    public func log(_ level: Level, _ message: String) {
+        message.withCString { raw.pointee.log?(raw, assay_log_level(level.rawValue), $0) }
+    }
+
+    /// Similarity of each synthesized label of the batch to its truth.
+    public func similarity(of batch: Batch, into s: UnsafeMutableBufferPointer<Double>) throws {
+        guard let service = raw.pointee.similarity else { throw missing("similarity", "ASSAY_NEEDS_TRUTH") }
+        try call { service(raw, batch.raw, s.baseAddress, $0) }
+    }
+
+    public func groundTruth(of batch: Batch, into y: UnsafeMutableBufferPointer<Double>) throws {
+        guard let service = raw.pointee.ground_truth else { throw missing("ground_truth", "ASSAY_NEEDS_TRUTH") }
+        try call { service(raw, batch.raw, y.baseAddress, $0) }
+    }
+
+    public func drawClean(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>) throws {
+        guard let service = raw.pointee.draw_clean else { throw missing("draw_clean", "ASSAY_NEEDS_TRUTH") }
+        try call { service(raw, rng.raw, UInt64(count), x.baseAddress, y.baseAddress, $0) }
+    }
+
+    public func taskVector(_ name: String, count: Int) throws -> [Double] {
+        guard let service = raw.pointee.task_vector else { throw missing("task_vector", "ASSAY_NEEDS_TRUTH") }
+        var values = [Double](repeating: 0, count: count)
+        try values.withUnsafeMutableBufferPointer { out in
+            try call { error in name.withCString { service(raw, $0, out.baseAddress, UInt64(count), error) } }
+        }
+        return values
+    }
+
+    public func logLikelihood(model: String, of batch: Batch, into out: UnsafeMutableBufferPointer<Double>) throws {
+        guard let service = raw.pointee.log_likelihood else {
+            throw missing("log_likelihood", "ASSAY_NEEDS_LOG_LIKELIHOOD")
+        }
+        try call { error in model.withCString { service(raw, $0, batch.raw, out.baseAddress, error) } }
+    }
+
+    private func call(_ body: (UnsafeMutablePointer<assay_error>) -> assay_status) throws {
+        var error = assay_error()
+        let status = body(&error)
+        guard status == ASSAY_OK else {
+            let message = withUnsafeBytes(of: &error.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            throw PluginError(Int(status), "host: \(message)")
+        }
+    }
+
+    private func missing(_ service: String, _ need: String) -> PluginError {
+        PluginError.unsupported("host service \(service) is only given to plugins that declare \(need)")
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A plugin's JSON config with typed accessors. Every accessor records the
+/// key it read, so that `finish()` can reject keys nobody asked for: a typo
+/// in a config is an error, never a silently ignored setting.
+public final class PluginConfig {
+    private let values: [String: Any]
+    private var read: Set<String> = []
+    /// Where the values came from, for messages ("oracle config").
+    public let origin: String
+
+    public init(json: String, origin: String) throws {
+        self.origin = origin
+        let data = Data(json.utf8)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+              let table = object as? [String: Any] else {
+            throw PluginError.config("\(origin): expected a JSON object, got \(json.prefix(80))")
+        }
+        values = table
+    }
+
+    init(table: [String: Any], origin: String) {
+        self.values = table
+        self.origin = origin
+    }
+
+    public func has(_ key: String) -> Bool { values[key] != nil }
+
+    public func number(_ key: String, default fallback: Double? = nil, in range: ClosedRange<Double>? = nil) throws -> Double {
+        read.insert(key)
+        guard let raw = values[key] else {
+            guard let fallback else { throw missing(key, "a number") }
+            return fallback
+        }
+        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite else {
+            throw wrong(key, "a finite number", raw)
+        }
+        let value = number.doubleValue
+        if let range, !range.contains(value) {
+            throw wrong(key, "a number in [\(range.lowerBound), \(range.upperBound)]", raw)
+        }
+        return value
+    }
+
+    public func integer(_ key: String, default fallback: Int? = nil, in range: ClosedRange<Int>? = nil) throws -> Int {
+        read.insert(key)
+        guard let raw = values[key] else {
+            guard let fallback else { throw missing(key, "an integer") }
+            return fallback
+        }
+        guard let number = raw as? NSNumber, !(raw is Bool),
+              number.doubleValue.rounded() == number.doubleValue, abs(number.doubleValue) < 9e15 else {
+            throw wrong(key, "an integer", raw)
+        }
+        let value = number.intValue
+        if let range, !range.contains(value) {
+            throw wrong(key, "an integer in [\(range.lowerBound), \(range.upperBound)]", raw)
+        }
+        return value
+    }
+
+    public func string(_ key: String, default fallback: String? = nil, oneOf choices: [String]? = nil) throws -> String {
+        read.insert(key)
+        guard let raw = values[key] else {
+            guard let fallback else { throw missing(key, "a string") }
+            return fallback
+        }
+        guard let value = raw as? String else { throw wrong(key, "a string", raw) }
+        if let choices, !choices.contains(value) {
+            throw wrong(key, "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", "), raw)
+        }
+        return value
+    }
+
+    public func numbers(_ key: String) throws -> [Double]? {
+        read.insert(key)
+        guard let raw = values[key] else { return nil }
+        guard let array = raw as? [Any] else { throw wrong(key, "an array of numbers", raw) }
+        return try array.map { element in
+            guard let number = element as? NSNumber, !(element is Bool), number.doubleValue.isFinite else {
+                throw wrong(key, "an array of finite numbers", raw)
+            }
+            return number.doubleValue
+        }
+    }
+
+    /// A nested table whose keys are names, each a table of its own, e.g.
+    /// `models = { strong = { n0 = 20000 } }`.
+    public func tables(_ key: String) throws -> [(name: String, config: PluginConfig)] {
+        read.insert(key)
+        guard let raw = values[key] else { return [] }
+        guard let table = raw as? [String: Any] else { throw wrong(key, "a table of tables", raw) }
+        return try table.keys.sorted().map { name in
+            guard let inner = table[name] as? [String: Any] else { throw wrong("\(key).\(name)", "a table", table[name]!) }
+            return (name, PluginConfig(table: inner, origin: "\(origin) \(key).\(name)"))
+        }
+    }
+
+    /// Throws if the config holds a key no accessor asked for.
+    public func finish() throws {
+        let unknown = Set(values.keys).subtracting(read).sorted()
+        if let first = unknown.first {
+            let known = read.sorted().joined(separator: ", ")
+            throw PluginError.config("\(origin): unknown key \"\(first)\"; expected one of: \(known)")
+        }
+    }
+
+    private func missing(_ key: String, _ expected: String) -> PluginError {
+        PluginError.config("\(origin): missing \"\(key)\"; expected \(expected)")
+    }
+
+    private func wrong(_ key: String, _ expected: String, _ raw: Any) -> PluginError {
+        PluginError.config("\(origin): \"\(key)\" must be \(expected), got \(raw)")
+    }
+}
