@@ -37,12 +37,13 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         // Dense math, random streams and statistics shared by host and plugins.
         .target(name: "Numerics", dependencies: ["COpenBLAS"], path: "Sources/Numerics"),
-        // Swift side of the plugin ABI: what a plugin written in Swift builds on.
+        // Swift side of the plugin ABI: what a plugin written in Swift builds
+        // on, and the error and config conventions the host shares with it.
         .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "Numerics",
+                "PluginAPI", "PluginKit", "Numerics", "COpenBLAS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),

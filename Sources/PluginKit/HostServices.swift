@@ -49,8 +49,7 @@ public struct HostServices {
         var error = assay_error()
         let status = body(&error)
         guard status == ASSAY_OK else {
-            let message = withUnsafeBytes(of: &error.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            throw PluginError(Int(status), "host: \(message)")
+            throw PluginError(Int(status), "host: \(error.text)")
         }
     }
 

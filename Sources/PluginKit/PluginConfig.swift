@@ -19,7 +19,7 @@ public final class PluginConfig {
         values = table
     }
 
-    init(table: [String: Any], origin: String) {
+    public init(table: [String: Any], origin: String) {
         self.values = table
         self.origin = origin
     }
@@ -32,7 +32,7 @@ public final class PluginConfig {
             guard let fallback else { throw missing(key, "a number") }
             return fallback
         }
-        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite else {
+        guard let number = numeric(raw), number.doubleValue.isFinite else {
             throw wrong(key, "a finite number", raw)
         }
         let value = number.doubleValue
@@ -48,7 +48,7 @@ public final class PluginConfig {
             guard let fallback else { throw missing(key, "an integer") }
             return fallback
         }
-        guard let number = raw as? NSNumber, !(raw is Bool),
+        guard let number = numeric(raw),
               number.doubleValue.rounded() == number.doubleValue, abs(number.doubleValue) < 9e15 else {
             throw wrong(key, "an integer", raw)
         }
@@ -77,7 +77,7 @@ public final class PluginConfig {
         guard let raw = values[key] else { return nil }
         guard let array = raw as? [Any] else { throw wrong(key, "an array of numbers", raw) }
         return try array.map { element in
-            guard let number = element as? NSNumber, !(element is Bool), number.doubleValue.isFinite else {
+            guard let number = numeric(element), number.doubleValue.isFinite else {
                 throw wrong(key, "an array of finite numbers", raw)
             }
             return number.doubleValue
@@ -96,6 +96,41 @@ public final class PluginConfig {
         }
     }
 
+    public func integers(_ key: String, in range: ClosedRange<Int>) throws -> [Int]? {
+        guard let values = try numbers(key) else { return nil }
+        return try values.map { value in
+            guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+                throw wrong(key, "an array of integers in [\(range.lowerBound), \(range.upperBound)]", values)
+            }
+            return Int(value)
+        }
+    }
+
+    /// A sub-table (`[pool]` in TOML); empty when absent.
+    public func table(_ key: String) throws -> PluginConfig {
+        read.insert(key)
+        guard let raw = values[key] else { return PluginConfig(table: [:], origin: "\(origin) [\(key)]") }
+        guard let table = raw as? [String: Any] else { throw wrong(key, "a table", raw) }
+        return PluginConfig(table: table, origin: "\(origin) [\(key)]")
+    }
+
+    /// An array of tables (`[[verifier]]` in TOML); empty when absent.
+    public func tableArray(_ key: String) throws -> [PluginConfig] {
+        read.insert(key)
+        guard let raw = values[key] else { return [] }
+        guard let array = raw as? [[String: Any]] else { throw wrong(key, "an array of tables", raw) }
+        return array.enumerated().map { PluginConfig(table: $1, origin: "\(origin) [[\(key)]] #\($0 + 1)") }
+    }
+
+    /// The table as JSON text without `excluded` keys, which count as read:
+    /// how a host hands the rest of a table to a plugin.
+    public func json(excluding excluded: Set<String>) throws -> String {
+        read.formUnion(values.keys)
+        let rest = values.filter { !excluded.contains($0.key) }
+        let data = try JSONSerialization.data(withJSONObject: rest, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Throws if the config holds a key no accessor asked for.
     public func finish() throws {
         let unknown = Set(values.keys).subtracting(read).sorted()
@@ -103,6 +138,14 @@ public final class PluginConfig {
             let known = read.sorted().joined(separator: ", ")
             throw PluginError.config("\(origin): unknown key \"\(first)\"; expected one of: \(known)")
         }
+    }
+
+    /// A JSON number, not a JSON boolean. `raw is Bool` cannot tell them
+    /// apart on Linux, where any NSNumber equal to 0 or 1 casts to Bool;
+    /// booleans are the NSNumbers of Objective-C type "c".
+    private func numeric(_ raw: Any) -> NSNumber? {
+        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        return number
     }
 
     private func missing(_ key: String, _ expected: String) -> PluginError {

@@ -21,7 +21,7 @@ public struct PluginError: Error, CustomStringConvertible {
 
 extension UnsafeMutablePointer where Pointee == assay_error {
     /// Writes `message` as one NUL-terminated line, truncated to the buffer.
-    func write(_ message: String) {
+    public func write(_ message: String) {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         withUnsafeMutableBytes(of: &pointee.message) { buffer in
             let bytes = Array(line.utf8.prefix(buffer.count - 1))
@@ -43,5 +43,13 @@ func reporting(_ error: UnsafeMutablePointer<assay_error>?, _ body: () throws ->
     } catch let other {
         error?.write(String(describing: other))
         return assay_status(ASSAY_ERROR_FAILED)
+    }
+}
+
+extension assay_error {
+    /// The message as a Swift string.
+    public var text: String {
+        var copy = message
+        return withUnsafeBytes(of: &copy) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }

@@ -1,0 +1,333 @@
+import Foundation
+import Numerics
+import PluginKit
+
+/// The Gaussian-mixture task of Section 5 of the paper, with linear models.
+///
+/// A fixed unit vector w* in R^d; y = ±1 with probability 1/2 each;
+/// x | y ~ N(y·τ·w*, I_d/d). Every model is a weight vector w with
+/// P(y = +1 | x) = σ(xᵀw):
+///
+/// - "generator": ordinary least squares of y on x over `n0` clean samples
+///   (the paper's ŵ_{N0}), the model that synthesizes the pool;
+/// - "bayes": the exact posterior, whose log-odds are 2·τ·d·xᵀw*;
+/// - one reference model per entry of `models`, trained like the generator
+///   on its own clean samples;
+/// - models made by `fit` (ridge logistic regression on selected pairs).
+///
+/// Threads: `direction` and the built-in models are written only in
+/// `prepare`; the model table is guarded by `lock` because `fit` and
+/// `forget` may run concurrently with the batch calls.
+final class GaussianMixtureGenerator: GeneratorPlugin {
+    static var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "gaussian-mixture",
+            version: "1.0.0",
+            summary: "Gaussian mixture x | y ~ N(y·tau·w*, I/d) with linear generator, Bayes and reference models (paper, Section 5)",
+            parameters: [
+                Parameter("d", "integer", default: "100", "dimension of x"),
+                Parameter("tau", "number", default: "0.15", "separation of the class means (> 0); the means are ±tau·w*"),
+                Parameter("n0", "integer", default: "1000",
+                          "clean samples the generator is trained on by ordinary least squares (at least d)"),
+                Parameter("labels", "string", default: "\"sign\"",
+                          "how the generator synthesizes labels: \"sign\" (sign of xᵀw) or \"sample\" (y' = +1 with probability σ(xᵀw))"),
+                Parameter("lambda", "number", default: "0.0001",
+                          "ridge penalty (> 0) of the logistic regression that fit() trains on selected pairs"),
+                Parameter("models", "table", default: "{}",
+                          "reference models by name, each trained like the generator on its own clean samples, e.g. {\"strong\": {\"n0\": 20000}}"),
+            ]
+        )
+    }
+
+    static let builtInNames = ["generator", "bayes"]
+    /// Gradient-norm tolerance of fit(); a fit that ends above it is logged.
+    static let fitTolerance = 1e-8
+    static let fitIterations = 100
+
+    private let host: HostServices
+    private let dimension: Int
+    private let tau: Double
+    private let generatorSamples: Int
+    private let sampleLabels: Bool
+    private let lambda: Double
+    /// Reference models in name order (the order they are trained in).
+    private let references: [(name: String, samples: Int)]
+    /// Names fit() may not overwrite and forget() may not drop.
+    private let reserved: Set<String>
+
+    /// w*, a unit vector drawn in prepare; read-only afterwards.
+    private var direction: [Double] = []
+    private var prepared = false
+
+    private let lock = NSLock()
+    private var models: [String: [Double]] = [:]   // guarded by lock
+
+    init(config: PluginConfig, host: HostServices) throws {
+        self.host = host
+        let origin = config.origin
+        dimension = try config.integer("d", default: 100, in: 1...1_000_000)
+        tau = try config.number("tau", default: 0.15)
+        guard tau > 0 else { throw PluginError.config("\(origin): \"tau\" must be a number > 0, got \(tau)") }
+        generatorSamples = try config.integer("n0", default: 1000, in: 1...Int(Int32.max))
+        guard generatorSamples >= dimension else {
+            throw PluginError.config(
+                "\(origin): \"n0\" must be at least d = \(dimension) for ordinary least squares, got \(generatorSamples)")
+        }
+        sampleLabels = try config.string("labels", default: "sign", oneOf: ["sign", "sample"]) == "sample"
+        lambda = try config.number("lambda", default: 1e-4)
+        guard lambda > 0 else { throw PluginError.config("\(origin): \"lambda\" must be a number > 0, got \(lambda)") }
+
+        var references: [(name: String, samples: Int)] = []
+        for (name, inner) in try config.tables("models") {
+            guard !name.isEmpty, !Self.builtInNames.contains(name) else {
+                throw PluginError.config(
+                    "\(origin): \"models\" may not define a model named \"\(name)\"; "
+                        + "expected a non-empty name other than \"generator\" and \"bayes\"")
+            }
+            let samples = try inner.integer("n0", in: 1...Int(Int32.max))
+            guard samples >= dimension else {
+                throw PluginError.config(
+                    "\(inner.origin): \"n0\" must be at least d = \(dimension) for ordinary least squares, got \(samples)")
+            }
+            try inner.finish()
+            references.append((name, samples))
+        }
+        self.references = references
+        reserved = Set(Self.builtInNames + references.map(\.name))
+    }
+
+    // MARK: - Preparation
+
+    func prepare(rng: HostRandom) throws -> (xCols: Int, yCols: Int) {
+        let d = dimension
+        // w*: a normal vector, normalised. Drawn first so that it depends on
+        // the seed alone, not on n0 or the reference models.
+        var w = rng.normal(count: d)
+        let norm = sqrt(w.reduce(0) { $0 + $1 * $1 })
+        guard norm > 0, norm.isFinite else {
+            throw PluginError.failed("gaussian-mixture: prepare: the drawn direction w* has norm \(norm)")
+        }
+        for j in w.indices { w[j] /= norm }
+        direction = w
+
+        var table: [String: [Double]] = [:]
+        table["bayes"] = w.map { 2 * tau * Double(d) * $0 }
+        table["generator"] = try trainLeastSquares(name: "generator", samples: generatorSamples, rng: rng)
+        for reference in references {
+            table[reference.name] = try trainLeastSquares(name: reference.name, samples: reference.samples, rng: rng)
+        }
+        lock.withLock { models = table }
+        prepared = true
+        return (xCols: d, yCols: 1)
+    }
+
+    /// Draws `samples` clean pairs and regresses y ∈ {−1, +1} on x by
+    /// ordinary least squares, without intercept.
+    private func trainLeastSquares(name: String, samples: Int, rng: HostRandom) throws -> [Double] {
+        var x = [Double](repeating: 0, count: samples * dimension)
+        var y = [Double](repeating: 0, count: samples)
+        x.withUnsafeMutableBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in sample(rng: rng, count: samples, x: x, y: y) }
+        }
+        let weights: [Double]
+        do {
+            weights = try x.withUnsafeBufferPointer { x in
+                try y.withUnsafeBufferPointer { y in
+                    try ordinaryLeastSquares(x: x, rows: samples, cols: dimension, y: y)
+                }
+            }
+        } catch {
+            throw PluginError.failed(
+                "gaussian-mixture: ordinary least squares for model \"\(name)\" on \(samples) samples failed: \(error)")
+        }
+        guard weights.count == dimension, weights.allSatisfy(\.isFinite) else {
+            throw PluginError.failed("gaussian-mixture: ordinary least squares for model \"\(name)\" gave non-finite weights")
+        }
+        return weights
+    }
+
+    /// Fills `count` clean samples, drawing all the randomness in bulk: the
+    /// labels' uniforms into `y`, then the noise into `x`.
+    private func sample(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
+                        y: UnsafeMutableBufferPointer<Double>) {
+        guard count > 0 else { return }
+        let d = dimension
+        rng.fillUniform(UnsafeMutableBufferPointer(rebasing: y[0 ..< count]))
+        rng.fillNormal(UnsafeMutableBufferPointer(rebasing: x[0 ..< count * d]))
+        let scale = 1 / Double(d).squareRoot()
+        direction.withUnsafeBufferPointer { w in
+            for i in 0 ..< count {
+                let label: Double = y[i] < 0.5 ? -1 : 1
+                y[i] = label
+                let shift = label * tau
+                let row = i * d
+                for j in 0 ..< d {
+                    x[row + j] = x[row + j] * scale + shift * w[j]
+                }
+            }
+        }
+    }
+
+    // MARK: - Batch calls
+
+    func draw(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
+              y: UnsafeMutableBufferPointer<Double>) throws {
+        try requirePrepared("draw")
+        guard x.count == count * dimension, y.count == count else {
+            throw PluginError.argument(
+                "gaussian-mixture: draw: buffers hold \(x.count) x and \(y.count) y values, expected \(count * dimension) and \(count)")
+        }
+        sample(rng: rng, count: count, x: x, y: y)
+    }
+
+    func label(model name: String, mode: LabelMode, batch: Batch, rng: HostRandom,
+               into y: UnsafeMutableBufferPointer<Double>) throws {
+        try requirePrepared("label")
+        let w = try model(name)
+        try batch.require(xCols: dimension, labels: false)
+        let rows = batch.rows
+        guard rows > 0 else { return }
+        guard y.count == rows else {
+            throw PluginError.argument("gaussian-mixture: label: output holds \(y.count) values, expected \(rows)")
+        }
+        // Margins xᵀw straight into the output, then turned into labels.
+        try margins(batch, w, into: y, model: name)
+        if mode == .synthesize && sampleLabels {
+            var uniforms = [Double](repeating: 0, count: rows)
+            uniforms.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
+            for i in 0 ..< rows {
+                y[i] = uniforms[i] < sigmoid(y[i]) ? 1 : -1
+            }
+        } else {
+            for i in 0 ..< rows {
+                y[i] = y[i] >= 0 ? 1 : -1
+            }
+        }
+    }
+
+    func similarity(batch: Batch, truth: UnsafeBufferPointer<Double>,
+                    into s: UnsafeMutableBufferPointer<Double>) throws {
+        try batch.require(xCols: dimension, yCols: 1, labels: true)
+        let rows = batch.rows
+        guard truth.count == rows, s.count == rows else {
+            throw PluginError.argument(
+                "gaussian-mixture: similarity: \(truth.count) true labels and \(s.count) outputs for \(rows) rows")
+        }
+        let labels = batch.y
+        try checkLabels(labels, batch: batch, call: "similarity", what: "label y'")
+        try checkLabels(truth, batch: batch, call: "similarity", what: "true label y")
+        for i in 0 ..< rows {
+            s[i] = labels[i] == truth[i] ? 1 : 0
+        }
+    }
+
+    func logLikelihood(model name: String, batch: Batch, into out: UnsafeMutableBufferPointer<Double>) throws {
+        try requirePrepared("log_likelihood")
+        let w = try model(name)
+        try batch.require(xCols: dimension, yCols: 1, labels: true)
+        let rows = batch.rows
+        guard rows > 0 else { return }
+        guard out.count == rows else {
+            throw PluginError.argument("gaussian-mixture: log_likelihood: output holds \(out.count) values, expected \(rows)")
+        }
+        let labels = batch.y
+        try checkLabels(labels, batch: batch, call: "log_likelihood", what: "label y")
+        try margins(batch, w, into: out, model: name)
+        for i in 0 ..< rows {
+            out[i] = logSigmoid(labels[i] * out[i])
+        }
+    }
+
+    // MARK: - Model table
+
+    func fit(model name: String, batch: Batch) throws {
+        try requirePrepared("fit")
+        guard !name.isEmpty else { throw PluginError.argument("gaussian-mixture: fit: the model name is empty") }
+        if reserved.contains(name) {
+            throw PluginError.argument(
+                "gaussian-mixture: fit: \"\(name)\" is a built-in or reference model and cannot be overwritten; choose another name")
+        }
+        try batch.require(xCols: dimension, yCols: 1, labels: true)
+        guard batch.rows > 0 else {
+            throw PluginError.argument("gaussian-mixture: fit: model \"\(name)\" got an empty batch; expected at least one pair")
+        }
+        let labels = batch.y
+        try checkLabels(labels, batch: batch, call: "fit", what: "label y")
+
+        let result: LogisticFit
+        do {
+            result = try ridgeLogisticRegression(
+                x: batch.x, rows: batch.rows, cols: dimension, labels: labels, lambda: lambda,
+                gradientTolerance: Self.fitTolerance, maxIterations: Self.fitIterations)
+        } catch let error as PluginError {
+            throw error
+        } catch {
+            throw PluginError.failed(
+                "gaussian-mixture: fit: ridge logistic regression of model \"\(name)\" on \(batch.rows) pairs failed: \(error)")
+        }
+        guard result.weights.count == dimension, result.weights.allSatisfy(\.isFinite) else {
+            throw PluginError.failed("gaussian-mixture: fit: model \"\(name)\" came out with non-finite weights")
+        }
+        if !(result.gradientNorm <= Self.fitTolerance) {
+            host.log(.warning, "gaussian-mixture: fit of model \"\(name)\" stopped after \(result.iterations) iterations "
+                + "with gradient norm \(result.gradientNorm) (tolerance \(Self.fitTolerance))")
+        }
+        lock.withLock { models[name] = result.weights }
+    }
+
+    func forget(model name: String) {
+        guard !reserved.contains(name) else { return }
+        lock.withLock { _ = models.removeValue(forKey: name) }
+    }
+
+    func taskVector(_ name: String, into out: UnsafeMutableBufferPointer<Double>) throws {
+        guard name == "direction" else {
+            throw PluginError.notFound("gaussian-mixture: no task vector named \"\(name)\"; known: direction")
+        }
+        try requirePrepared("task_vector")
+        guard out.count == dimension else {
+            throw PluginError.argument(
+                "gaussian-mixture: task vector \"direction\" has d = \(dimension) values, \(out.count) were asked for")
+        }
+        for j in 0 ..< dimension { out[j] = direction[j] }
+    }
+
+    // MARK: - Helpers
+
+    private func requirePrepared(_ call: String) throws {
+        guard prepared else { throw PluginError.failed("gaussian-mixture: \(call) called before prepare") }
+    }
+
+    /// The weights of a model, read under the lock (a copy-on-write share).
+    private func model(_ name: String) throws -> [Double] {
+        let (found, known): ([Double]?, [String]) = lock.withLock {
+            let found = models[name]
+            return (found, found == nil ? models.keys.sorted() : [])
+        }
+        guard let found else {
+            throw PluginError.notFound(
+                "gaussian-mixture: no model named \"\(name)\"; known: \(known.joined(separator: ", "))")
+        }
+        return found
+    }
+
+    /// out = X·w for the whole batch (one matrix–vector product); throws if
+    /// a margin is not finite (an input with NaN or infinity).
+    private func margins(_ batch: Batch, _ w: [Double], into out: UnsafeMutableBufferPointer<Double>,
+                         model name: String) throws {
+        w.withUnsafeBufferPointer { w in
+            LinearAlgebra.multiply(batch.x, rows: batch.rows, cols: dimension, by: w, into: out)
+        }
+        if let i = out.firstIndex(where: { !$0.isFinite }) {
+            throw PluginError.argument(
+                "gaussian-mixture: row \(batch.firstRow + i): xᵀw under model \"\(name)\" is \(out[i]); x must be finite")
+        }
+    }
+
+    private func checkLabels(_ labels: UnsafeBufferPointer<Double>, batch: Batch, call: String, what: String) throws {
+        if let i = labels.firstIndex(where: { $0 != 1 && $0 != -1 }) {
+            throw PluginError.argument(
+                "gaussian-mixture: \(call): \(what) of row \(batch.firstRow + i) is \(labels[i]); expected -1 or +1")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import PluginKit
+
+/// The noisy oracle of the paper's Section 6.1: keeps every good pair
+/// (similarity s ≥ `threshold`) and each bad pair with probability
+/// `p_noise`, independently; (ϕ, ψ) = (1, p_noise), so p* = 1/(1 + p_noise).
+final class NoisyVerifier: VerifierPlugin {
+    static var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "noisy",
+            version: "1.0.0",
+            summary: "The oracle, but keeping each bad pair (s < threshold) with probability p_noise",
+            needs: .truth,
+            parameters: [
+                Parameter("p_noise", "number", default: nil,
+                          "probability in [0, 1] of keeping a pair the oracle would drop (required)"),
+                Parameter("threshold", "number", default: "1",
+                          "a pair is good when its similarity s to the truth is at least this, in [0, 1]"),
+            ]
+        )
+    }
+
+    private let host: HostServices
+    private let noise: Double
+    private let threshold: Double
+
+    init(config: PluginConfig, host: HostServices) throws {
+        self.host = host
+        noise = try config.number("p_noise", in: 0 ... 1)
+        threshold = try config.number("threshold", default: 1, in: 0 ... 1)
+    }
+
+    var selection: Selection { .rule }
+
+    func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
+                score: UnsafeMutableBufferPointer<Double>) throws {
+        let rows = batch.rows
+        guard rows > 0 else { return }
+        guard keep.count == rows else {
+            throw PluginError.argument("noisy: verify: keep holds \(keep.count) values, expected \(rows)")
+        }
+        var s = [Double](repeating: 0, count: rows)
+        try s.withUnsafeMutableBufferPointer { try host.similarity(of: batch, into: $0) }
+        // One uniform per row whatever the similarities, so the stream's use
+        // does not depend on the data.
+        var u = [Double](repeating: 0, count: rows)
+        u.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
+        for i in 0 ..< rows {
+            guard (0 ... 1).contains(s[i]) else {
+                throw PluginError.failed(
+                    "noisy: the host's similarity for row \(batch.firstRow + i) is \(s[i]); expected a number in [0, 1]")
+            }
+            keep[i] = s[i] >= threshold || u[i] < noise ? 1 : 0
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import AssayHost
+import Foundation
+
+/// What `run` and `score` share: a config, its overrides and the store.
+struct ExperimentOptions: ParsableArguments {
+    @Argument(help: "The run config (TOML).")
+    var config: String
+
+    @Option(help: "Override the config's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Override the config's thread count.")
+    var threads: Int?
+
+    @Option(help: "Results database (default: $ASSAY_DB or results/assay.sqlite).")
+    var db: String?
+
+    @Flag(help: "Print one JSON document instead of tables.")
+    var json = false
+
+    @OptionGroup var plugins: PluginOptions
+
+    func run(retrain: Bool) throws {
+        plugins.bootstrap()
+        var config = try RunConfig.load(path: config)
+        if let seed { config.seed = seed }
+        if let threads {
+            guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
+            config.threads = threads
+        }
+        let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
+        let experiment = Experiment(config: config, catalog: PluginCatalog.discover(extraFolders: plugins.folders), store: store)
+        do {
+            let result = try experiment.run(retrain: retrain)
+            print(json ? try result.json() : "run \(result.runID ?? 0) (stored in \(store.path))\n\n" + ResultTables.render(result))
+        } catch {
+            if let runID = experiment.runID {
+                throw AssayError("\(error) — run \(runID) is marked failed in \(store.path) with what it measured so far")
+            }
+            throw error
+        }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Generate a pool, verify it with every verifier, score them and retrain on what each kept."
+    )
+
+    @OptionGroup var options: ExperimentOptions
+
+    mutating func run() throws {
+        do { try options.run(retrain: true) } catch { throw fail(error) }
+    }
+}
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Measure ϕ, ψ and p* of every verifier on one pool, without retraining."
+    )
+
+    @OptionGroup var options: ExperimentOptions
+
+    mutating func run() throws {
+        do { try options.run(retrain: false) } catch { throw fail(error) }
+    }
+}

@@ -1,0 +1,185 @@
+import COpenBLAS
+import Foundation
+import Logging
+import PluginAPI
+
+/// generate → verify → retrain for one run config.
+///
+/// 1. The generator prepares (trains its own model from clean data).
+/// 2. Top-fraction verifiers score the whole pool once, to fix their cut.
+/// 3. One pass over the pool, chunk by chunk on all threads: every verifier
+///    judges the same pairs; ϕ, ψ, p* are tallied; the first n'max kept
+///    pairs of each selection are retained.
+/// 4. A fresh model is trained on n' retained pairs of each selection, for
+///    each n' of the grid, and evaluated on a fresh test set.
+public final class Experiment {
+    public let config: RunConfig
+    private let catalog: PluginCatalog
+    private let store: ResultsStore?
+    private let showProgress: Bool
+    private let logger = Logger(label: "assay.run")
+
+    public init(config: RunConfig, catalog: PluginCatalog, store: ResultsStore?, showProgress: Bool = true) {
+        self.config = config
+        self.catalog = catalog
+        self.store = store
+        self.showProgress = showProgress
+    }
+
+    /// The run's id in the store, once it has one.
+    public private(set) var runID: Int64?
+
+    /// Runs everything; with `retrain` false, stops after scoring the pool.
+    public func run(retrain: Bool = true) throws -> ExperimentResult {
+        let generatorInfo = try catalog.plugin(config.generator.plugin, kind: .generator,
+                                               library: config.generator.library, for: "[generator]")
+        let verifierInfos = try config.verifiers.map { spec in
+            try catalog.plugin(spec.plugin, kind: .verifier, library: spec.library, for: "verifier \"\(spec.name)\"")
+        }
+        let records = [ResultsStore.PluginRecord(role: "generator", id: generatorInfo.id, version: generatorInfo.version, file: generatorInfo.file)]
+            + zip(config.verifiers, verifierInfos).map { spec, info in
+                ResultsStore.PluginRecord(role: spec.name, id: info.id, version: info.version, file: info.file)
+            }
+        runID = try store?.beginRun(config: config, plugins: records)
+        do {
+            let result = try execute(generatorInfo: generatorInfo, verifierInfos: verifierInfos, retrain: retrain)
+            if let runID { try store?.finish(run: runID, result: result) }
+            return result
+        } catch {
+            if let runID { try? store?.fail(run: runID, error: String(describing: error)) }
+            throw error
+        }
+    }
+
+    private func execute(generatorInfo: PluginInfo, verifierInfos: [PluginInfo], retrain: Bool) throws -> ExperimentResult {
+        // Parallelism is ours (chunks, fits); a second layer inside BLAS
+        // would only oversubscribe the cores.
+        openblas_set_num_threads(config.threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
+
+        let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON)
+        try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
+        let verifiers = try zip(config.verifiers, verifierInfos).map { spec, info in
+            let verifier = try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
+            try withRandom(seed: config.seed, .verifierPrepare(spec.name)) { try verifier.prepare(task: generator, rng: $0) }
+            return verifier
+        }
+
+        let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
+        let cuts = try topFractionCuts(verifiers: verifiers, generator: generator, layout: layout)
+        let pool = try PoolPass(config: config, layout: layout, generator: generator, verifiers: verifiers, cuts: cuts,
+                                capacity: retrain ? config.retrainSizes.last! : 0,
+                                progress: showProgress ? ProgressBar("pool", total: layout.chunkCount) : nil).run()
+
+        var verifierResults = zip(verifiers, pool.verifierTallies).map { verifier, tally in
+            SelectionResult(name: verifier.name, plugin: verifier.info.id, version: verifier.info.version,
+                            score: SelectionScore(tally), curve: [])
+        }
+        var random = SelectionResult(name: "random", plugin: "baseline", version: nil,
+                                     score: SelectionScore(pool.unfilteredTally), curve: [])
+        var clean = SelectionResult(name: "clean", plugin: "baseline", version: nil, score: nil, curve: [])
+        if let runID, let store {
+            for result in verifierResults + [random] {
+                try store.record(run: runID, selection: result.name, plugin: result.plugin, score: result.score!)
+            }
+        }
+
+        let evaluation = try Evaluation(generator: generator, testSize: config.testSize, chunkSize: config.chunkSize,
+                                        seed: config.seed, threads: config.threads)
+        let generatorScore = try evaluation.evaluate(model: "generator")
+        let bayes = evaluation.hasBayes ? try evaluation.evaluate(model: "bayes") : nil
+        let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,
+                                                accuracy: generatorScore.accuracy, agreement: generatorScore.agreement,
+                                                p: random.score!.p)
+        if let runID, let store {
+            try store.record(run: runID, metric: "generator_accuracy", value: generatorScore.accuracy)
+            try store.record(run: runID, metric: "generator_agreement", value: generatorScore.agreement)
+            try store.record(run: runID, metric: "generator_p", value: random.score!.p)
+            try store.record(run: runID, metric: "bayes_accuracy", value: bayes?.accuracy)
+        }
+
+        if retrain {
+            let selections = verifiers.indices.map { (verifierResults[$0].name, pool.verifierKept[$0]) }
+                + [("random", pool.unfilteredKept), ("clean", pool.cleanKept)]
+            let curves = try retrainCurves(selections: selections, generator: generator, evaluation: evaluation)
+            for index in verifierResults.indices { verifierResults[index].curve = curves[index] }
+            random.curve = curves[verifiers.count]
+            clean.curve = curves[verifiers.count + 1]
+        }
+
+        return ExperimentResult(runID: runID, seed: config.seed, poolSize: config.poolSize, testSize: config.testSize,
+                                generator: generatorSummary, bayesAccuracy: bayes?.accuracy,
+                                verifiers: verifierResults, baselines: [random, clean])
+    }
+
+    /// Scores the whole pool with each top-fraction verifier and fixes its cut.
+    private func topFractionCuts(verifiers: [VerifierInstance], generator: GeneratorInstance,
+                                 layout: ChunkLayout) throws -> [Int: TopFractionCut] {
+        let ranked = verifiers.indices.filter { verifiers[$0].mode != .rule }
+        guard !ranked.isEmpty else { return [:] }
+        var scores = [[Double]](repeating: [], count: verifiers.count)
+        for index in ranked { scores[index].reserveCapacity(config.poolSize) }
+        let progress = showProgress ? ProgressBar("rank", total: layout.chunkCount) : nil
+        try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
+            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+            return try ranked.map { verifierIndex -> [Double] in
+                let verifier = verifiers[verifierIndex]
+                var chunkScores = [Double](repeating: 0, count: chunk.rows)
+                try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
+                    try withRandom(seed: config.seed, .verify(verifier.name, chunk: index)) { rng in
+                        try chunkScores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+                    }
+                }
+                return chunkScores
+            }
+        } merge: { chunkScores in
+            for (position, verifierIndex) in ranked.enumerated() {
+                scores[verifierIndex].append(contentsOf: chunkScores[position])
+            }
+        }
+        var cuts: [Int: TopFractionCut] = [:]
+        for index in ranked {
+            guard case .topFraction(let fraction) = verifiers[index].mode else { continue }
+            cuts[index] = TopFractionCut(scores: scores[index], fraction: fraction, seed: config.seed,
+                                         verifier: verifiers[index].name)
+        }
+        return cuts
+    }
+
+    /// Trains a fresh model on the first n' pairs of each selection for each
+    /// n' of the grid, two fits at a time on two cores, and evaluates it.
+    private func retrainCurves(selections: [(name: String, kept: KeptPairs)], generator: GeneratorInstance,
+                               evaluation: Evaluation) throws -> [[CurvePoint]] {
+        struct Job { let selection: Int; let n: Int }
+        var jobs: [Job] = []
+        for (index, selection) in selections.enumerated() {
+            for n in config.retrainSizes {
+                if n <= selection.kept.count {
+                    jobs.append(Job(selection: index, n: n))
+                } else {
+                    logger.warning("\(selection.name): kept \(selection.kept.count) pairs, fewer than n' = \(n); no point at that size (grow [pool] size)")
+                }
+            }
+        }
+        var curves = [[CurvePoint]](repeating: [], count: selections.count)
+        let progress = showProgress ? ProgressBar("retrain", total: jobs.count) : nil
+        try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, CurvePoint) in
+            let job = jobs[index]
+            let selection = selections[job.selection]
+            let model = "retrain/\(selection.name)/\(job.n)"
+            try selection.kept.x.withUnsafeBufferPointer { x in
+                try selection.kept.y.withUnsafeBufferPointer { y in
+                    try generator.fit(model: model, x: x, y: y, rows: job.n)
+                }
+            }
+            defer { generator.forget(model: model) }
+            let score = try evaluation.evaluate(model: model)
+            return (job.selection, CurvePoint(n: job.n, accuracy: score.accuracy, agreement: score.agreement))
+        } merge: { selection, point in
+            curves[selection].append(point)
+            if let runID, let store {
+                try store.record(run: runID, selection: selections[selection].name, point: point)
+            }
+        }
+        return curves
+    }
+}

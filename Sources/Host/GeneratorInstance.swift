@@ -1,0 +1,81 @@
+import PluginAPI
+
+/// A generator instance: the task, its models and the learner.
+final class GeneratorInstance: PluginInstance {
+    private let calls: assay_generator
+    private(set) var xCols = 0
+    private(set) var yCols = 0
+
+    init(info: PluginInfo, configJSON: String) throws {
+        calls = info.table.pointee.generator.pointee
+        try super.init(info: info, name: info.id, configJSON: configJSON, generator: nil)
+    }
+
+    func prepare(rng: UnsafeMutablePointer<assay_random>) throws {
+        var x: UInt64 = 0, y: UInt64 = 0
+        try call("prepare") { calls.prepare(raw, rng, &x, &y, $0) }
+        guard x > 0, y > 0 else { throw failure("prepare: reported shape \(x) × \(y); expected positive column counts") }
+        xCols = Int(x)
+        yCols = Int(y)
+    }
+
+    func draw(rng: UnsafeMutablePointer<assay_random>, count: Int,
+              x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>) throws {
+        precondition(x.count >= count * xCols && y.count >= count * yCols)
+        try call("draw") { calls.draw(raw, rng, UInt64(count), x.baseAddress, y.baseAddress, $0) }
+        try requireFinite(x, "draw: x")
+        try requireFinite(y, "draw: y")
+    }
+
+    /// Labels the rows of `x` with `model` into `y` (rows × yCols).
+    func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,
+               rng: UnsafeMutablePointer<assay_random>, into y: UnsafeMutableBufferPointer<Double>) throws {
+        try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: nil, yCols: yCols) { batch in
+            try call("label with model \"\(model)\"") { error in
+                model.withCString { calls.label(raw, $0, assay_label_mode(mode), batch, rng, y.baseAddress, error) }
+            }
+        }
+        try requireFinite(UnsafeMutableBufferPointer(rebasing: y[0..<rows * yCols]), "label: y")
+    }
+
+    /// Similarity of labels `y` to `truth`, both rows × yCols, into `s`.
+    func similarity(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, truth: UnsafeBufferPointer<Double>,
+                    rows: Int, firstRow: Int, into s: UnsafeMutableBufferPointer<Double>) throws {
+        try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: y, yCols: yCols) { batch in
+            try call("similarity") { calls.similarity(raw, batch, truth.baseAddress, s.baseAddress, $0) }
+        }
+        for row in 0..<rows where !(s[row] >= 0 && s[row] <= 1) {
+            throw failure("similarity: value \(s[row]) at row \(firstRow + row); expected a number in [0, 1]")
+        }
+    }
+
+    func logLikelihood(model: String, batch: UnsafePointer<assay_batch>, into out: UnsafeMutableBufferPointer<Double>) throws {
+        try call("log_likelihood under \"\(model)\"") { error in
+            model.withCString { calls.log_likelihood(raw, $0, batch, out.baseAddress, error) }
+        }
+    }
+
+    func fit(model: String, x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, rows: Int) throws {
+        try withBatch(rows: rows, firstRow: 0, x: x, xCols: xCols, y: y, yCols: yCols) { batch in
+            try call("fit \"\(model)\" on \(rows) pairs") { error in
+                model.withCString { calls.fit(raw, $0, batch, error) }
+            }
+        }
+    }
+
+    func forget(model: String) {
+        model.withCString { calls.forget(raw, $0) }
+    }
+
+    func taskVector(_ name: String, into out: UnsafeMutableBufferPointer<Double>) throws {
+        try call("task_vector \"\(name)\"") { error in
+            name.withCString { calls.task_vector(raw, $0, out.baseAddress, UInt64(out.count), error) }
+        }
+    }
+
+    private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String) throws {
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw failure("\(what) holds \(values[index]) at element \(index); expected finite numbers")
+        }
+    }
+}

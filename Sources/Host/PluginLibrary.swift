@@ -1,0 +1,113 @@
+import Foundation
+import PluginAPI
+
+/// One plugin as a library describes it; fields are read only as far as
+/// the library's declared struct sizes reach.
+public struct PluginInfo {
+    public enum Kind: String { case generator, verifier }
+
+    public var id: String
+    public var version: String
+    public var kind: Kind
+    public var summary: String
+    public var needs: assay_needs
+    public var parameters: [(name: String, type: String, defaultJSON: String?, summary: String)]
+    /// The library file the plugin came from.
+    public var file: String
+    let table: UnsafePointer<assay_plugin>
+    /// Keeps the library loaded while any plugin of it is in use.
+    let library: PluginLibraryHandle
+}
+
+/// A loaded plugin library. It stays mapped until the process ends: plugin
+/// tables and their strings are static data of the library, and unloading
+/// a library with live Swift metadata is not safe.
+public final class PluginLibraryHandle {
+    public let file: String
+    public let abiMajor: UInt32
+    public let abiMinor: UInt32
+    public private(set) var plugins: [PluginInfo] = []
+    private let handle: UnsafeMutableRawPointer
+
+    /// Opens `file`, checks its ABI version and reads its plugin table.
+    public init(file: String) throws {
+        self.file = file
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw AssayError("\(file): no such plugin file")
+        }
+        guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown reason"
+            throw AssayError("\(file): not a loadable shared library (\(Self.shorten(reason, file: file)))")
+        }
+        self.handle = handle
+        guard let symbol = dlsym(handle, ASSAY_PLUGIN_ENTRY_SYMBOL) else {
+            throw AssayError("\(file): no symbol \(ASSAY_PLUGIN_ENTRY_SYMBOL); expected a library built against assay_plugin.h")
+        }
+        let entry = unsafeBitCast(symbol, to: assay_plugin_entry_fn.self)
+        guard let library = entry() else {
+            throw AssayError("\(file): \(ASSAY_PLUGIN_ENTRY_SYMBOL) returned NULL; expected a plugin table")
+        }
+        abiMajor = library.pointee.abi_major
+        abiMinor = library.pointee.abi_minor
+        guard abiMajor == UInt32(ASSAY_ABI_MAJOR) else {
+            throw AssayError("\(file): plugin ABI \(abiMajor).\(abiMinor), but this host speaks ABI \(ASSAY_ABI_MAJOR).\(ASSAY_ABI_MINOR); rebuild the plugin against a matching assay_plugin.h")
+        }
+        let size = Int(library.pointee.struct_size)
+        guard has(\assay_library.plugins, in: size) else {
+            throw AssayError("\(file): plugin table is \(size) bytes, too small for ABI \(abiMajor).\(abiMinor)")
+        }
+        let count = Int(library.pointee.plugin_count)
+        guard count == 0 || library.pointee.plugins != nil else {
+            throw AssayError("\(file): plugin table lists \(count) plugins but no array")
+        }
+        plugins = try (0..<count).map { index in
+            guard let table = library.pointee.plugins[index] else {
+                throw AssayError("\(file): plugin \(index) of \(count) is NULL")
+            }
+            return try Self.describe(table, file: file, library: self)
+        }
+    }
+
+    private static func describe(_ table: UnsafePointer<assay_plugin>, file: String, library: PluginLibraryHandle) throws -> PluginInfo {
+        let plugin = table.pointee
+        let size = Int(plugin.struct_size)
+        guard has(\assay_plugin.verifier, in: size) else {
+            throw AssayError("\(file): plugin descriptor is \(size) bytes, too small for ABI 1.0")
+        }
+        guard let rawID = plugin.id, let rawVersion = plugin.version, plugin.create != nil, plugin.destroy != nil else {
+            throw AssayError("\(file): plugin descriptor lacks an id, a version, create or destroy")
+        }
+        let id = String(cString: rawID)
+        let kind: PluginInfo.Kind
+        switch Int(plugin.kind) {
+        case ASSAY_KIND_GENERATOR where plugin.generator != nil: kind = .generator
+        case ASSAY_KIND_VERIFIER where plugin.verifier != nil: kind = .verifier
+        default:
+            throw AssayError("\(file): plugin \(id) has kind \(plugin.kind) without its matching call table; expected a generator or a verifier")
+        }
+        let parameters = (0..<Int(plugin.param_count)).map { index in
+            let parameter = plugin.params[index]
+            return (name: string(parameter.name), type: string(parameter.type),
+                    defaultJSON: parameter.default_json.map { String(cString: $0) },
+                    summary: string(parameter.description))
+        }
+        return PluginInfo(id: id, version: String(cString: rawVersion), kind: kind,
+                          summary: string(plugin.description), needs: plugin.needs,
+                          parameters: parameters, file: file, table: table, library: library)
+    }
+
+    /// dlerror repeats the path; keep the reason only.
+    private static func shorten(_ reason: String, file: String) -> String {
+        reason.replacingOccurrences(of: file + ": ", with: "")
+    }
+}
+
+/// Whether a struct written with `size` bytes covers `field` entirely.
+func has<Root, Value>(_ field: KeyPath<Root, Value>, in size: Int) -> Bool {
+    guard let offset = MemoryLayout<Root>.offset(of: field) else { return false }
+    return size >= offset + MemoryLayout<Value>.size
+}
+
+func string(_ raw: UnsafePointer<CChar>?) -> String {
+    raw.map { String(cString: $0) } ?? ""
+}

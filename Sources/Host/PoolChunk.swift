@@ -1,0 +1,75 @@
+import PluginAPI
+
+/// One chunk of the synthesized pool: inputs, their true labels, the
+/// generator's labels y' and the similarity s of y' to the truth.
+///
+/// Chunks are regenerated rather than stored: chunk k is a pure function of
+/// (seed, k), so memory stays bounded by the chunk size whatever the pool
+/// size, and a second pass over the pool sees exactly the same pairs.
+struct PoolChunk {
+    let index: Int
+    let firstRow: Int
+    let rows: Int
+    var x: [Double]
+    var yTrue: [Double]
+    var ySynth: [Double]
+    var similarity: [Double]
+
+    init(index: Int, layout: ChunkLayout, generator: GeneratorInstance, seed: UInt64) throws {
+        self.index = index
+        firstRow = index * layout.chunkSize
+        rows = layout.rows(inChunk: index)
+        x = [Double](repeating: 0, count: rows * generator.xCols)
+        yTrue = [Double](repeating: 0, count: rows * generator.yCols)
+        ySynth = yTrue
+        similarity = [Double](repeating: 0, count: rows)
+        let (rows, firstRow) = (self.rows, self.firstRow)
+        try x.withUnsafeMutableBufferPointer { x in
+            try yTrue.withUnsafeMutableBufferPointer { y in
+                try withRandom(seed: seed, .draw(chunk: index)) { try generator.draw(rng: $0, count: rows, x: x, y: y) }
+            }
+        }
+        try x.withUnsafeBufferPointer { x in
+            try ySynth.withUnsafeMutableBufferPointer { out in
+                try withRandom(seed: seed, .label(chunk: index)) { rng in
+                    try generator.label(model: "generator", mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
+                                        firstRow: firstRow, rng: rng, into: out)
+                }
+            }
+            try ySynth.withUnsafeBufferPointer { ySynth in
+                try yTrue.withUnsafeBufferPointer { yTrue in
+                    try similarity.withUnsafeMutableBufferPointer { s in
+                        try generator.similarity(x: x, y: ySynth, truth: yTrue, rows: rows, firstRow: firstRow, into: s)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Presents the chunk's synthesized pairs to a verifier, with the truth
+    /// behind them reachable by the host services.
+    func withVerifierBatch<Result>(xCols: Int, yCols: Int, _ body: (UnsafePointer<assay_batch>) throws -> Result) rethrows -> Result {
+        try x.withUnsafeBufferPointer { x in
+            try ySynth.withUnsafeBufferPointer { y in
+                try yTrue.withUnsafeBufferPointer { yTrue in
+                    try similarity.withUnsafeBufferPointer { s in
+                        try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: y, yCols: yCols,
+                                      truth: ChunkTruth(yTrue: yTrue, similarity: s), body)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How a pool of `poolSize` rows splits into chunks.
+struct ChunkLayout {
+    let poolSize: Int
+    let chunkSize: Int
+
+    var chunkCount: Int { (poolSize + chunkSize - 1) / chunkSize }
+
+    func rows(inChunk index: Int) -> Int {
+        min(chunkSize, poolSize - index * chunkSize)
+    }
+}

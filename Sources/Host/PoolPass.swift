@@ -1,0 +1,78 @@
+/// The pass over the synthesized pool: every verifier judges every chunk,
+/// tallies accumulate, and the first kept pairs of each selection are
+/// retained for retraining.
+struct PoolPass {
+    let config: RunConfig
+    let layout: ChunkLayout
+    let generator: GeneratorInstance
+    let verifiers: [VerifierInstance]
+    /// Cuts of the top-fraction verifiers, by verifier index.
+    let cuts: [Int: TopFractionCut]
+    /// Pairs to retain per selection: the largest n'.
+    let capacity: Int
+    let progress: ProgressBar?
+
+    struct Outcome {
+        var verifierTallies: [Tally]
+        var verifierKept: [KeptPairs]
+        /// No verification: every pair kept.
+        var unfilteredTally = Tally()
+        var unfilteredKept: KeptPairs
+        /// The same inputs with their true labels.
+        var cleanKept: KeptPairs
+    }
+
+    /// Keep bits of each verifier for one chunk.
+    private struct Judged {
+        let chunk: PoolChunk
+        let keep: [[UInt8]]
+    }
+
+    func run() throws -> Outcome {
+        let empty = KeptPairs(capacity: capacity, xCols: generator.xCols, yCols: generator.yCols)
+        var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
+                              verifierKept: Array(repeating: empty, count: verifiers.count),
+                              unfilteredKept: empty, cleanKept: empty)
+        try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
+            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+            return Judged(chunk: chunk, keep: try verifiers.indices.map { try judge(chunk, by: $0) })
+        } merge: { judged in
+            let chunk = judged.chunk
+            for (index, keep) in judged.keep.enumerated() {
+                for row in 0..<chunk.rows {
+                    outcome.verifierTallies[index].add(similarity: chunk.similarity[row], keep: keep[row] == 1)
+                }
+                outcome.verifierKept[index].append(from: chunk, labels: chunk.ySynth, keep: keep)
+            }
+            for row in 0..<chunk.rows {
+                outcome.unfilteredTally.add(similarity: chunk.similarity[row], keep: true)
+            }
+            outcome.unfilteredKept.append(from: chunk, labels: chunk.ySynth, keep: nil)
+            outcome.cleanKept.append(from: chunk, labels: chunk.yTrue, keep: nil)
+        }
+        return outcome
+    }
+
+    private func judge(_ chunk: PoolChunk, by index: Int) throws -> [UInt8] {
+        let verifier = verifiers[index]
+        var keep = [UInt8](repeating: 0, count: chunk.rows)
+        if let cut = cuts[index] {
+            var scores = [Double](repeating: 0, count: chunk.rows)
+            try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
+                try withRandom(seed: config.seed, .verify(verifier.name, chunk: chunk.index)) { rng in
+                    try scores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+                }
+            }
+            for row in 0..<chunk.rows where cut.keeps(score: scores[row], row: chunk.firstRow + row) {
+                keep[row] = 1
+            }
+        } else {
+            try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
+                try withRandom(seed: config.seed, .verify(verifier.name, chunk: chunk.index)) { rng in
+                    try keep.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
+                }
+            }
+        }
+        return keep
+    }
+}

@@ -1,0 +1,56 @@
+import Numerics
+import PluginAPI
+
+/// Names the independent random streams of a run. Each stream is derived
+/// from the run seed and its key by hashing, so chunk 17's numbers are the
+/// same whichever thread processes it and whatever ran before.
+enum StreamKey {
+    case generatorPrepare
+    case verifierPrepare(String)
+    case draw(chunk: Int)
+    case label(chunk: Int)
+    case verify(String, chunk: Int)
+    case ties(String, chunk: Int)
+    case test(chunk: Int)
+    case evaluate(String)
+
+    var parts: [UInt64] {
+        switch self {
+        case .generatorPrepare: return [1]
+        case .verifierPrepare(let name): return [2, stableHash(name)]
+        case .draw(let chunk): return [3, UInt64(chunk)]
+        case .label(let chunk): return [4, UInt64(chunk)]
+        case .verify(let name, let chunk): return [5, stableHash(name), UInt64(chunk)]
+        case .ties(let name, let chunk): return [6, stableHash(name), UInt64(chunk)]
+        case .test(let chunk): return [7, UInt64(chunk)]
+        case .evaluate(let name): return [8, stableHash(name)]
+        }
+    }
+}
+
+/// Hands a plugin call an `assay_random` backed by a fresh stream.
+func withRandom<Result>(seed: UInt64, _ key: StreamKey,
+                        _ body: (UnsafeMutablePointer<assay_random>) throws -> Result) rethrows -> Result {
+    var stream = RandomStream(seed: seed, keys: key.parts)
+    return try withUnsafeMutablePointer(to: &stream) { state in
+        var random = assay_random(
+            struct_size: UInt32(MemoryLayout<assay_random>.size),
+            reserved: 0,
+            state: UnsafeMutableRawPointer(state),
+            uniform: { rng, out, count in
+                streamOf(rng).pointee.fillUniform(UnsafeMutableBufferPointer(start: out, count: Int(count)))
+            },
+            normal: { rng, out, count in
+                streamOf(rng).pointee.fillNormal(UnsafeMutableBufferPointer(start: out, count: Int(count)))
+            },
+            bits: { rng, out, count in
+                streamOf(rng).pointee.fillBits(UnsafeMutableBufferPointer(start: out, count: Int(count)))
+            }
+        )
+        return try withUnsafeMutablePointer(to: &random) { try body($0) }
+    }
+}
+
+private func streamOf(_ rng: UnsafeMutablePointer<assay_random>?) -> UnsafeMutablePointer<RandomStream> {
+    rng!.pointee.state!.assumingMemoryBound(to: RandomStream.self)
+}

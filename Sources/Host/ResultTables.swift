@@ -1,0 +1,75 @@
+import Foundation
+
+/// Plain-text tables of a result, for terminals and the README.
+public enum ResultTables {
+    /// Header lines, the ϕ/ψ/p* table and the accuracy-by-n' table.
+    public static func render(_ result: ExperimentResult) -> String {
+        var lines: [String] = []
+        let generator = result.generator
+        lines.append("generator \(generator.id) \(generator.version): p = \(fixed(generator.p)) on \(result.poolSize) synthesized pairs; "
+            + "test accuracy \(fixed(generator.accuracy))"
+            + (generator.agreement.map { ", agreement with Bayes \(fixed($0))" } ?? ""))
+        if let bayes = result.bayesAccuracy {
+            lines.append("Bayes-optimal test accuracy \(fixed(bayes)) (\(result.testSize) test points)")
+        }
+        lines.append("")
+        lines.append(scores(result))
+        let sizes = Array(Set((result.verifiers + result.baselines).flatMap { $0.curve.map(\.n) })).sorted()
+        if !sizes.isEmpty {
+            lines.append("")
+            lines.append("Test accuracy of a model retrained on n' selected pairs (generator: \(fixed(generator.accuracy))"
+                + (result.bayesAccuracy.map { ", Bayes: \(fixed($0))" } ?? "") + ")")
+            lines.append("")
+            lines.append(curves(result, sizes: sizes))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// ϕ, ψ and p* of every selection with their 95 % intervals.
+    public static func scores(_ result: ExperimentResult) -> String {
+        let rows = (result.verifiers + result.baselines).compactMap { selection -> [String]? in
+            guard let score = selection.score else { return nil }
+            return [selection.name, selection.plugin, "\(score.kept)",
+                    withInterval(score.phi, score.phiInterval),
+                    withInterval(score.psi, score.psiInterval),
+                    withInterval(score.pStar, score.pStarInterval)]
+        }
+        return table(header: ["selection", "plugin", "kept", "ϕ [95% CI]", "ψ [95% CI]", "p* [95% CI]"], rows: rows)
+    }
+
+    static func curves(_ result: ExperimentResult, sizes: [Int]) -> String {
+        let rows = (result.verifiers + result.baselines).map { selection -> [String] in
+            [selection.name, selection.score?.pStar.map(fixed) ?? "—"] + sizes.map { n in
+                selection.curve.first { $0.n == n }.map { fixed($0.accuracy) } ?? "—"
+            }
+        }
+        return table(header: ["selection", "p*"] + sizes.map { "n'=\($0)" }, rows: rows)
+    }
+
+    public static func table(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        // Numbers align right, words left.
+        let numeric = header.indices.map { column in
+            rows.allSatisfy { row in row[column].first.map { $0.isNumber || $0 == "—" || $0 == "-" } ?? true }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return numeric[column] && !rows.isEmpty ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func withInterval(_ value: Double?, _ interval: SelectionScore.Interval?) -> String {
+        guard let value else { return "—" }
+        guard let interval else { return fixed(value) }
+        return "\(fixed(value)) [\(fixed(interval.lower)), \(fixed(interval.upper))]"
+    }
+
+    static func fixed(_ value: Double) -> String {
+        String(format: "%.4f", value)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+
+/// Runs, their configs and everything they measured, in SQLite.
+///
+/// Each measurement is written as soon as it exists, so a run that fails
+/// half-way keeps what it had computed; its status says where it stopped.
+public final class ResultsStore {
+    public let path: String
+    private let database: DatabaseQueue
+
+    /// The default store: `ASSAY_DB`, else results/assay.sqlite in the
+    /// working folder.
+    public static var defaultPath: String {
+        ProcessInfo.processInfo.environment["ASSAY_DB"] ?? "results/assay.sqlite"
+    }
+
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            database = try DatabaseQueue(path: path)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw AssayError("\(path): cannot open the results database (\(error))")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("started_at", .text).notNull()
+                table.column("finished_at", .text)
+                table.column("status", .text).notNull()      // running | completed | failed
+                table.column("error", .text)
+                table.column("seed", .integer).notNull()
+                table.column("config_path", .text).notNull()
+                table.column("config", .text).notNull()      // the TOML as given
+                table.column("plugins", .text).notNull()     // JSON: id, version, file of each plugin
+                table.column("result", .text)                // JSON document of `assay run --json`
+            }
+            try db.create(table: "score") { table in
+                table.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("selection", .text).notNull()
+                table.column("plugin", .text).notNull()
+                table.column("pairs", .integer).notNull()
+                table.column("kept", .integer).notNull()
+                table.column("p", .double)
+                for column in ["phi", "psi", "p_star"] {
+                    table.column(column, .double)
+                    table.column(column + "_lower", .double)
+                    table.column(column + "_upper", .double)
+                }
+                table.primaryKey(["run_id", "selection"])
+            }
+            try db.create(table: "curve_point") { table in
+                table.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("selection", .text).notNull()
+                table.column("n", .integer).notNull()
+                table.column("accuracy", .double).notNull()
+                table.column("agreement", .double)
+                table.primaryKey(["run_id", "selection", "n"])
+            }
+            try db.create(table: "metric") { table in
+                table.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("name", .text).notNull()
+                table.column("value", .double)
+                table.primaryKey(["run_id", "name"])
+            }
+        }
+        return migrator
+    }
+
+    public struct PluginRecord: Codable {
+        public var role: String
+        public var id: String
+        public var version: String
+        public var file: String
+    }
+
+    public func beginRun(config: RunConfig, plugins: [PluginRecord]) throws -> Int64 {
+        let pluginsJSON = String(decoding: try JSONEncoder().encode(plugins), as: UTF8.self)
+        return try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (started_at, status, seed, config_path, config, plugins)
+                VALUES (?, 'running', ?, ?, ?, ?)
+                """, arguments: [Self.now(), Int64(bitPattern: config.seed), config.path, config.source, pluginsJSON])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func record(run: Int64, selection: String, plugin: String, score: SelectionScore) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO score (run_id, selection, plugin, pairs, kept, p,
+                    phi, phi_lower, phi_upper, psi, psi_lower, psi_upper, p_star, p_star_lower, p_star_upper)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run, selection, plugin, score.pairs, score.kept, score.p,
+                                 score.phi, score.phiInterval?.lower, score.phiInterval?.upper,
+                                 score.psi, score.psiInterval?.lower, score.psiInterval?.upper,
+                                 score.pStar, score.pStarInterval?.lower, score.pStarInterval?.upper])
+        }
+    }
+
+    public func record(run: Int64, selection: String, point: CurvePoint) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO curve_point (run_id, selection, n, accuracy, agreement) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [run, selection, point.n, point.accuracy, point.agreement])
+        }
+    }
+
+    public func record(run: Int64, metric: String, value: Double?) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO metric (run_id, name, value) VALUES (?, ?, ?)",
+                           arguments: [run, metric, value])
+        }
+    }
+
+    public func finish(run: Int64, result: ExperimentResult) throws {
+        let json = try result.json(pretty: false)
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET status = 'completed', finished_at = ?, result = ? WHERE id = ?",
+                           arguments: [Self.now(), json, run])
+        }
+    }
+
+    public func fail(run: Int64, error: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET status = 'failed', finished_at = ?, error = ? WHERE id = ?",
+                           arguments: [Self.now(), error, run])
+        }
+    }
+
+    // MARK: Reading
+
+    public struct RunSummary {
+        public var id: Int64
+        public var startedAt: String
+        public var status: String
+        public var seed: UInt64
+        public var configPath: String
+        public var error: String?
+    }
+
+    public struct StoredRun {
+        public var summary: RunSummary
+        public var config: String
+        public var plugins: String
+        public var result: ExperimentResult?
+        public var scores: [(selection: String, plugin: String, score: SelectionScore)]
+        public var points: [(selection: String, point: CurvePoint)]
+        public var metrics: [(name: String, value: Double?)]
+    }
+
+    public func runs() throws -> [RunSummary] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map(Self.summary)
+        }
+    }
+
+    public func run(id: Int64) throws -> StoredRun? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
+            let scores = try Row.fetchAll(db, sql: "SELECT * FROM score WHERE run_id = ? ORDER BY rowid", arguments: [id]).map { row in
+                (selection: row["selection"] as String, plugin: row["plugin"] as String, score: Self.score(row))
+            }
+            let points = try Row.fetchAll(db, sql: "SELECT * FROM curve_point WHERE run_id = ? ORDER BY selection, n", arguments: [id]).map { row in
+                (selection: row["selection"] as String,
+                 point: CurvePoint(n: row["n"], accuracy: row["accuracy"], agreement: row["agreement"]))
+            }
+            let metrics = try Row.fetchAll(db, sql: "SELECT * FROM metric WHERE run_id = ? ORDER BY name", arguments: [id]).map { row in
+                (name: row["name"] as String, value: row["value"] as Double?)
+            }
+            let result = (row["result"] as String?).flatMap { try? ExperimentResult.decode(json: $0) }
+            return StoredRun(summary: Self.summary(row), config: row["config"], plugins: row["plugins"],
+                             result: result, scores: scores, points: points, metrics: metrics)
+        }
+    }
+
+    private static func summary(_ row: Row) -> RunSummary {
+        RunSummary(id: row["id"], startedAt: row["started_at"], status: row["status"],
+                   seed: UInt64(bitPattern: row["seed"] as Int64), configPath: row["config_path"], error: row["error"])
+    }
+
+    private static func score(_ row: Row) -> SelectionScore {
+        func interval(_ name: String) -> SelectionScore.Interval? {
+            guard let lower = row[name + "_lower"] as Double?, let upper = row[name + "_upper"] as Double? else { return nil }
+            return SelectionScore.Interval(lower: lower, upper: upper)
+        }
+        return SelectionScore(pairs: row["pairs"], kept: row["kept"], p: row["p"] ?? .nan,
+                              phi: row["phi"], phiInterval: interval("phi"),
+                              psi: row["psi"], psiInterval: interval("psi"),
+                              pStar: row["p_star"], pStarInterval: interval("p_star"))
+    }
+
+    private static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

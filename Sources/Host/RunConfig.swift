@@ -1,0 +1,103 @@
+import Foundation
+import PluginKit
+import TOMLKit
+
+/// A plugin as a run config names it: `plugin` is the id, `library` an
+/// optional explicit file, everything else is the plugin's own config.
+public struct PluginSpec: Equatable {
+    public var name: String
+    public var plugin: String
+    public var library: String?
+    public var configJSON: String
+}
+
+/// One experiment: a TOML file plus a seed. See configs/default.toml for a
+/// commented example of every key.
+public struct RunConfig {
+    public var seed: UInt64
+    public var threads: Int
+    /// Synthesized pairs drawn, verified and scored.
+    public var poolSize: Int
+    /// Rows per chunk: bounded memory, and the unit of parallel work.
+    public var chunkSize: Int
+    public var testSize: Int
+    /// Training-set sizes n' to retrain on.
+    public var retrainSizes: [Int]
+    public var generator: PluginSpec
+    public var verifiers: [PluginSpec]
+    /// The TOML text as given, stored with the results.
+    public var source: String
+    public var path: String
+
+    static let hostKeys: Set<String> = ["name", "plugin", "library"]
+
+    public static func load(path: String) throws -> RunConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AssayError("\(path): cannot read the run config")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> RunConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(table.convert(to: .json).utf8)),
+              let values = object as? [String: Any] else {
+            throw AssayError("\(path): the TOML document could not be read as a table")
+        }
+        do {
+            return try RunConfig(PluginConfig(table: values, origin: path), source: text, path: path)
+        } catch let error as PluginError {
+            throw AssayError(error.message)
+        }
+    }
+
+    private init(_ root: PluginConfig, source: String, path: String) throws {
+        self.source = source
+        self.path = path
+        seed = UInt64(try root.integer("seed", default: 1, in: 0...Int.max))
+        threads = try root.integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024)
+
+        let pool = try root.table("pool")
+        poolSize = try pool.integer("size", in: 1...Int(Int32.max) * 64)
+        chunkSize = try pool.integer("chunk", default: 8192, in: 1...1 << 22)
+        try pool.finish()
+
+        let test = try root.table("test")
+        testSize = try test.integer("size", default: 100_000, in: 1...100_000_000)
+        try test.finish()
+
+        let retrain = try root.table("retrain")
+        guard let sizes = try retrain.integers("n", in: 1...Int(Int32.max)), !sizes.isEmpty else {
+            throw PluginError.config("\(retrain.origin): missing \"n\"; expected a non-empty array of training-set sizes")
+        }
+        retrainSizes = Array(Set(sizes)).sorted()
+        try retrain.finish()
+
+        generator = try Self.spec(root.table("generator"), defaultName: nil)
+        verifiers = try root.tableArray("verifier").map { try Self.spec($0, defaultName: nil) }
+        guard !verifiers.isEmpty else {
+            throw PluginError.config("\(path): no [[verifier]] tables; expected at least one verifier to score")
+        }
+        var names = Set(["random", "clean"])
+        for verifier in verifiers where !names.insert(verifier.name).inserted {
+            throw PluginError.config("\(path): verifier name \"\(verifier.name)\" is used twice (or is a baseline's); expected unique names")
+        }
+        try root.finish()
+    }
+
+    private static func spec(_ table: PluginConfig, defaultName: String?) throws -> PluginSpec {
+        let plugin = try table.string("plugin")
+        let name = try table.string("name", default: plugin)
+        var library = try table.has("library") ? table.string("library") : nil
+        if let relative = library, !relative.hasPrefix("/") {
+            library = FileManager.default.currentDirectoryPath + "/" + relative
+        }
+        return PluginSpec(name: name, plugin: plugin, library: library,
+                          configJSON: try table.json(excluding: hostKeys))
+    }
+}

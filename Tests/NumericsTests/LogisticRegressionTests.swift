@@ -1,0 +1,148 @@
+import Foundation
+import Numerics
+import XCTest
+
+final class LogisticRegressionTests: XCTestCase {
+    private struct Data {
+        var x: [Double]
+        var y: [Double]
+        let rows: Int, cols: Int
+    }
+
+    /// Gaussian features; labels drawn from the logistic model at `truth`.
+    private func makeData(rows: Int, truth: [Double], seed: UInt64) -> Data {
+        let cols = truth.count
+        var s = RandomStream(seed: seed, keys: stableHash("logistic-test"))
+        var x = [Double](repeating: 0, count: rows * cols)
+        x.withUnsafeMutableBufferPointer { s.fillNormal($0) }
+        let y = (0..<rows).map { i -> Double in
+            let z = (0..<cols).reduce(0.0) { $0 + x[i * cols + $1] * truth[$1] }
+            return s.uniform() < sigmoid(z) ? 1 : -1
+        }
+        return Data(x: x, y: y, rows: rows, cols: cols)
+    }
+
+    private func fit(_ d: Data, lambda: Double) throws -> LogisticFit {
+        try d.x.withUnsafeBufferPointer { xp in
+            try d.y.withUnsafeBufferPointer {
+                try ridgeLogisticRegression(x: xp, rows: d.rows, cols: d.cols, labels: $0, lambda: lambda)
+            }
+        }
+    }
+
+    /// ∇L written out in plain loops, sharing no code with the fit.
+    private func gradient(_ d: Data, _ w: [Double], lambda: Double) -> [Double] {
+        var g = w.map { lambda * $0 }
+        for i in 0..<d.rows {
+            var z = 0.0
+            for j in 0..<d.cols { z += d.x[i * d.cols + j] * w[j] }
+            // d/dz log(1 + e^{−yz}) = −y / (1 + e^{yz})
+            let factor = -d.y[i] / (1 + exp(d.y[i] * z)) / Double(d.rows)
+            for j in 0..<d.cols { g[j] += factor * d.x[i * d.cols + j] }
+        }
+        return g
+    }
+
+    func testGradientVanishesAtFit() throws {
+        let d = makeData(rows: 500, truth: [1, -2, 0.5, 0, 3], seed: 1)
+        let lambda = 0.01
+        let result = try fit(d, lambda: lambda)
+        XCTAssertLessThanOrEqual(result.gradientNorm, 1e-8)
+        XCTAssertGreaterThan(result.iterations, 0)
+        let g = gradient(d, result.weights, lambda: lambda)
+        let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        XCTAssertLessThanOrEqual(norm, 1e-8, "independent gradient norm \(norm)")
+    }
+
+    func testSeparableDataConvergesThanksToRidge() throws {
+        // Labels = sign of the first feature: unregularised, ‖w‖ → ∞.
+        var d = makeData(rows: 200, truth: [1, 0, 0], seed: 2)
+        for i in 0..<d.rows { d.y[i] = d.x[i * d.cols] > 0 ? 1 : -1 }
+        let result = try fit(d, lambda: 1e-4)
+        XCTAssertLessThanOrEqual(result.gradientNorm, 1e-8)
+        XCTAssertGreaterThan(result.weights[0], 5)
+        let g = gradient(d, result.weights, lambda: 1e-4)
+        XCTAssertLessThanOrEqual(g.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-8)
+    }
+
+    func testRejectsInvalidInput() {
+        let d = makeData(rows: 20, truth: [1, 1], seed: 3)
+        for lambda in [0.0, -1.0, .nan] {
+            XCTAssertThrowsError(try fit(d, lambda: lambda)) {
+                guard case NumericsError.invalidInput = $0 else { return XCTFail("unexpected error \($0)") }
+            }
+        }
+        var zeroOne = d
+        zeroOne.y = d.y.map { $0 > 0 ? 1 : 0 }
+        XCTAssertThrowsError(try fit(zeroOne, lambda: 0.1)) {
+            guard case NumericsError.invalidInput = $0 else { return XCTFail("unexpected error \($0)") }
+        }
+    }
+
+    func testReportsNonConvergence() {
+        let d = makeData(rows: 100, truth: [2, -1], seed: 4)
+        XCTAssertThrowsError(try d.x.withUnsafeBufferPointer { xp in
+            try d.y.withUnsafeBufferPointer {
+                try ridgeLogisticRegression(x: xp, rows: d.rows, cols: d.cols, labels: $0,
+                                            lambda: 0.01, maxIterations: 1)
+            }
+        }) {
+            guard case NumericsError.didNotConverge(iterations: 1, _) = $0 else {
+                return XCTFail("unexpected error \($0)")
+            }
+        }
+    }
+
+    func testAgreesWithPythonReference() throws {
+        let d = makeData(rows: 500, truth: [1, -2, 0.5, 0, 3], seed: 5)
+        let lambda = 0.01
+        let ours = try fit(d, lambda: lambda).weights
+
+        var text = "\(d.rows) \(d.cols) \(lambda)\n"
+        for i in 0..<d.rows {
+            let row = (0..<d.cols).map { "\(d.x[i * d.cols + $0])" } + ["\(d.y[i])"]
+            text += row.joined(separator: " ") + "\n"
+        }
+        let dataFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("assay-logistic-\(UUID().uuidString).txt")
+        try text.write(to: dataFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dataFile) }
+
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("reference_logistic.py")
+        let python = ProcessInfo.processInfo.environment["ASSAY_PYTHON"] ?? "python3"
+        let process = Process()
+        // Through env so that a bare name is looked up on PATH; env exits 127
+        // when the interpreter does not exist.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, script.path, dataFile.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        switch process.terminationStatus {
+        case 0: break
+        case 127:
+            throw XCTSkip("Python interpreter '\(python)' not found (set ASSAY_PYTHON): \(stderr)")
+        case 3:
+            throw XCTSkip("reference_logistic.py under '\(python)': \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        case let status:
+            return XCTFail("reference_logistic.py exited with \(status): \(stderr)")
+        }
+
+        struct Reference: Decodable { let weights: [Double]; let method: String }
+        let reference = try JSONDecoder().decode(Reference.self, from: stdout)
+        XCTAssertEqual(reference.weights.count, ours.count)
+        let scale = reference.weights.map(abs).max() ?? 1
+        for (a, b) in zip(ours, reference.weights) {
+            XCTAssertLessThanOrEqual(abs(a - b) / scale, 1e-5,
+                                     "ours \(ours) vs \(reference.method) \(reference.weights)")
+        }
+        print("logistic reference (\(reference.method)): max |Δw| / max |w| = "
+              + "\(zip(ours, reference.weights).map { abs($0 - $1) }.max()! / scale); \(stderr)")
+    }
+}
