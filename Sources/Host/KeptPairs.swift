@@ -25,13 +25,10 @@ struct KeptPairs {
     /// Appends the chunk rows whose keep bit is set, with labels `labels`
     /// (the synthesized y' for verifiers, the truth for the clean baseline).
     mutating func append(from chunk: PoolChunk, labels: [Double], keep: [UInt8]?) {
-        var row = 0
-        while row < chunk.rows && !isFull {
-            if keep?[row] ?? 1 == 1 {
-                x.append(contentsOf: chunk.x[row * xCols..<(row + 1) * xCols])
-                y.append(contentsOf: labels[row * yCols..<(row + 1) * yCols])
-            }
-            row += 1
+        for row in 0..<chunk.rows where !isFull {
+            if let keep, keep[row] == 0 { continue }
+            x.append(contentsOf: chunk.x[row * xCols..<(row + 1) * xCols])
+            y.append(contentsOf: labels[row * yCols..<(row + 1) * yCols])
         }
     }
 }
