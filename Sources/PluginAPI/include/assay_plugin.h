@@ -23,11 +23,15 @@
  *
  *   ASSAY_ABI_MINOR grows when fields are appended to the end of a struct.
  *   Fields are never removed, reordered or reinterpreted within a major
- *   version. Every struct that can grow starts with `struct_size`, set by
- *   whoever fills the struct to sizeof(the struct) as *it* was compiled.
- *   A reader must not touch a field that lies beyond struct_size; use
- *   ASSAY_HAS_FIELD() below. This lets a plugin built against 1.0 run in a
- *   1.3 host and the other way round.
+ *   version. Every struct that can grow carries `struct_size` (first, but
+ *   in assay_library third, after the two version fields every host must
+ *   find at fixed offsets), set by whoever fills the struct to
+ *   sizeof(the struct) as *it* was compiled. A reader must not touch a
+ *   field that lies beyond struct_size; use ASSAY_HAS_FIELD() below. This
+ *   lets a plugin built against 1.0 run in a 1.3 host and the other way
+ *   round. Structs without struct_size (assay_error, assay_param,
+ *   assay_selection) are fixed for the whole major version. Fields named
+ *   `reserved` are zero.
  *
  * Memory
  *
@@ -51,18 +55,28 @@
  *   plugin at once from different threads.
  *
  *   On one instance:
- *   - create, prepare and destroy never run concurrently with any other
- *     call on that instance;
+ *   - create, prepare, selection and destroy never run concurrently with
+ *     any other call on that instance;
  *   - the batch calls -- verifier.verify and generator.draw, label,
  *     similarity and log_likelihood -- may run concurrently from several
  *     threads, each with its own batch, output buffers and random stream.
  *     After prepare, an instance must treat its state as read-only in
  *     those calls, or guard it;
  *   - generator.fit and generator.forget may run concurrently with each
- *     other and with the batch calls, but never on the same model name at
- *     the same time: the plugin must guard its table of models.
- *   Host services may be called from any thread, but ground_truth and
- *   similarity only from inside the verify call whose batch they are given.
+ *     other and with the batch calls on *other* model names; the host
+ *     never uses a model while it is being fitted or forgotten. The plugin
+ *     must guard its table of models.
+ *   Host services may be called from any thread, during any call the host
+ *   makes into the instance; ground_truth and similarity only from inside
+ *   the verify call whose batch they are given.
+ *
+ * Batches
+ *
+ *   A batch has at least one row. The host may show a verifier the same
+ *   rows more than once, with the same random stream (a top-fraction
+ *   verifier scores the pool once to find its cut, then again while the
+ *   pool is tallied): verify must give the same answer for the same batch
+ *   and stream.
  *
  * Randomness
  *
@@ -254,15 +268,16 @@ enum {
     /* verify() writes keep[i] in {0, 1} for each row by a per-sample rule. */
     ASSAY_SELECT_RULE = 1,
     /* verify() writes a finite score per row, higher meaning better; the
-     * host keeps the `fraction` of the whole pool with the highest scores,
-     * breaking ties at the cut-off at random. */
+     * host keeps exactly round(fraction * N) of the N pairs of the pool,
+     * those with the highest scores, breaking ties at the cut-off at
+     * random. */
     ASSAY_SELECT_TOP_FRACTION = 2
 };
 
 typedef struct assay_selection {
     assay_selection_mode mode;
     uint32_t reserved;
-    double fraction;           /* in (0, 1]; TOP_FRACTION only */
+    double fraction;           /* in (0, 1]; ignored in RULE mode */
 } assay_selection;
 
 typedef struct assay_verifier {
@@ -357,13 +372,15 @@ struct assay_plugin {
     const char *id;            /* stable, lower-case, e.g. "oracle"       */
     const char *version;       /* the plugin's own, e.g. "1.2.0"          */
     const char *description;   /* one line                                */
-    assay_needs needs;
+    assay_needs needs;         /* verifiers only; generators get log only */
     const assay_param *params; /* param_count entries                     */
     uint64_t param_count;
 
     /* Makes an instance from a JSON object (never NULL; "{}" for none).
-     * Unknown keys and out-of-range values are errors. The host table
-     * stays valid until destroy. */
+     * Unknown keys and out-of-range values are errors. `plugin` is the
+     * very pointer the library listed, so one create can serve several
+     * plugins. The host table stays valid until destroy. When create
+     * fails, the host ignores *instance and never calls destroy. */
     assay_status (*create)(const assay_plugin *plugin, const char *config_json,
                            const assay_host *host, void **instance,
                            assay_error *error);
