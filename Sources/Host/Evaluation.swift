@@ -19,7 +19,7 @@ final class Evaluation {
         var agreement: Double?
     }
 
-    init(generator: GeneratorInstance, testSize: Int, chunkSize: Int, seed: UInt64, threads: Int) throws {
+    init(generator: GeneratorInstance, testSize: Int, chunkSize: Int, seed: UInt64) throws {
         self.generator = generator
         rows = testSize
         self.chunkSize = chunkSize

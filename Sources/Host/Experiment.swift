@@ -84,7 +84,7 @@ public final class Experiment {
         }
 
         let evaluation = try Evaluation(generator: generator, testSize: config.testSize, chunkSize: config.chunkSize,
-                                        seed: config.seed, threads: config.threads)
+                                        seed: config.seed)
         let generatorScore = try evaluation.evaluate(model: "generator")
         let bayes = evaluation.hasBayes ? try evaluation.evaluate(model: "bayes") : nil
         let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,

@@ -78,8 +78,8 @@ public struct RunConfig {
         retrainSizes = Array(Set(sizes)).sorted()
         try retrain.finish()
 
-        generator = try Self.spec(root.table("generator"), defaultName: nil)
-        verifiers = try root.tableArray("verifier").map { try Self.spec($0, defaultName: nil) }
+        generator = try Self.spec(root.table("generator"))
+        verifiers = try root.tableArray("verifier").map(Self.spec)
         guard !verifiers.isEmpty else {
             throw PluginError.config("\(path): no [[verifier]] tables; expected at least one verifier to score")
         }
@@ -90,7 +90,7 @@ public struct RunConfig {
         try root.finish()
     }
 
-    private static func spec(_ table: PluginConfig, defaultName: String?) throws -> PluginSpec {
+    private static func spec(_ table: PluginConfig) throws -> PluginSpec {
         let plugin = try table.string("plugin")
         let name = try table.string("name", default: plugin)
         var library = try table.has("library") ? table.string("library") : nil
