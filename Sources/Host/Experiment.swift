@@ -26,6 +26,15 @@ public final class Experiment {
         self.showProgress = showProgress
     }
 
+    /// Told of each step of each stage ("rank", "pool", "retrain") on the
+    /// thread that called `run`, whether or not the bar is shown.
+    public var onProgress: ((_ stage: String, _ done: Int, _ total: Int) -> Void)?
+
+    private func progressBar(_ stage: String, total: Int) -> ProgressBar? {
+        guard showProgress || onProgress != nil else { return nil }
+        return ProgressBar(stage, total: total, enabled: showProgress && isatty(STDERR_FILENO) == 1, report: onProgress)
+    }
+
     /// The run's id in the store, once it has one.
     public private(set) var runID: Int64?
 
@@ -68,7 +77,7 @@ public final class Experiment {
         let cuts = try topFractionCuts(verifiers: verifiers, generator: generator, layout: layout)
         let pool = try PoolPass(config: config, layout: layout, generator: generator, verifiers: verifiers, cuts: cuts,
                                 capacity: retrain ? config.retrainSizes.last! : 0,
-                                progress: showProgress ? ProgressBar("pool", total: layout.chunkCount) : nil).run()
+                                progress: progressBar("pool", total: layout.chunkCount)).run()
 
         var verifierResults = zip(verifiers, pool.verifierTallies).map { verifier, tally in
             SelectionResult(name: verifier.name, plugin: verifier.info.id, version: verifier.info.version,
@@ -111,38 +120,36 @@ public final class Experiment {
                                 verifiers: verifierResults, baselines: [random, clean])
     }
 
-    /// Scores the whole pool with each top-fraction verifier and fixes its cut.
+    /// Fixes the cut of each top-fraction verifier by scanning its scores
+    /// over the pool (twice for large pools; see TopFractionSearch).
     private func topFractionCuts(verifiers: [VerifierInstance], generator: GeneratorInstance,
                                  layout: ChunkLayout) throws -> [Int: TopFractionCut] {
-        let ranked = verifiers.indices.filter { verifiers[$0].mode != .rule }
-        guard !ranked.isEmpty else { return [:] }
-        var scores = [[Double]](repeating: [], count: verifiers.count)
-        for index in ranked { scores[index].reserveCapacity(config.poolSize) }
-        let progress = showProgress ? ProgressBar("rank", total: layout.chunkCount) : nil
-        try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
-            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
-            return try ranked.map { verifierIndex -> [Double] in
-                let verifier = verifiers[verifierIndex]
-                var chunkScores = [Double](repeating: 0, count: chunk.rows)
-                try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
-                    try withRandom(seed: config.seed, .verify(verifier.name, chunk: index)) { rng in
-                        try chunkScores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+        var searches: [Int: TopFractionSearch] = [:]
+        for (index, verifier) in verifiers.enumerated() {
+            if case .topFraction(let fraction) = verifier.mode {
+                searches[index] = TopFractionSearch(fraction: fraction, poolSize: config.poolSize,
+                                                    seed: config.seed, verifier: verifier.name)
+            }
+        }
+        var scan = 0
+        while true {
+            let pending = searches.keys.filter { searches[$0]!.cut == nil }.sorted()
+            if pending.isEmpty { break }
+            scan += 1
+            let progress = showProgress ? ProgressBar("rank \(scan)", total: layout.chunkCount) : nil
+            try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
+                let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+                return (chunk.firstRow, try pending.map { try chunk.scores(by: verifiers[$0], seed: config.seed) })
+            } merge: { firstRow, scores in
+                for (position, verifier) in pending.enumerated() {
+                    for (offset, value) in scores[position].enumerated() {
+                        searches[verifier]!.visit(row: firstRow + offset, score: value)
                     }
                 }
-                return chunkScores
             }
-        } merge: { chunkScores in
-            for (position, verifierIndex) in ranked.enumerated() {
-                scores[verifierIndex].append(contentsOf: chunkScores[position])
-            }
+            for verifier in pending { searches[verifier]!.endScan() }
         }
-        var cuts: [Int: TopFractionCut] = [:]
-        for index in ranked {
-            guard case .topFraction(let fraction) = verifiers[index].mode else { continue }
-            cuts[index] = TopFractionCut(scores: scores[index], fraction: fraction, seed: config.seed,
-                                         verifier: verifiers[index].name)
-        }
-        return cuts
+        return searches.mapValues { $0.cut! }
     }
 
     /// Trains a fresh model on the first n' pairs of each selection for each
@@ -161,7 +168,7 @@ public final class Experiment {
             }
         }
         var curves = [[CurvePoint]](repeating: [], count: selections.count)
-        let progress = showProgress ? ProgressBar("retrain", total: jobs.count) : nil
+        let progress = progressBar("retrain", total: jobs.count)
         try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, CurvePoint) in
             let job = jobs[index]
             let selection = selections[job.selection]

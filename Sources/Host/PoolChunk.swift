@@ -10,6 +10,8 @@ struct PoolChunk {
     let index: Int
     let firstRow: Int
     let rows: Int
+    let xCols: Int
+    let yCols: Int
     var x: [Double]
     var yTrue: [Double]
     var ySynth: [Double]
@@ -19,6 +21,8 @@ struct PoolChunk {
         self.index = index
         firstRow = index * layout.chunkSize
         rows = layout.rows(inChunk: index)
+        xCols = generator.xCols
+        yCols = generator.yCols
         x = [Double](repeating: 0, count: rows * generator.xCols)
         yTrue = [Double](repeating: 0, count: rows * generator.yCols)
         ySynth = yTrue
@@ -46,9 +50,32 @@ struct PoolChunk {
         }
     }
 
+    /// A rule verifier's keep bits for the chunk.
+    func keepBits(by verifier: VerifierInstance, seed: UInt64) throws -> [UInt8] {
+        var keep = [UInt8](repeating: 0, count: rows)
+        try withVerifierBatch { batch in
+            try withRandom(seed: seed, .verify(verifier.name, chunk: index)) { rng in
+                try keep.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
+            }
+        }
+        return keep
+    }
+
+    /// A top-fraction verifier's scores for the chunk, from the chunk's own
+    /// random stream: the same numbers on every pass.
+    func scores(by verifier: VerifierInstance, seed: UInt64) throws -> [Double] {
+        var scores = [Double](repeating: 0, count: rows)
+        try withVerifierBatch { batch in
+            try withRandom(seed: seed, .verify(verifier.name, chunk: index)) { rng in
+                try scores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+            }
+        }
+        return scores
+    }
+
     /// Presents the chunk's synthesized pairs to a verifier, with the truth
     /// behind them reachable by the host services.
-    func withVerifierBatch<Result>(xCols: Int, yCols: Int, _ body: (UnsafePointer<assay_batch>) throws -> Result) rethrows -> Result {
+    private func withVerifierBatch<Result>(_ body: (UnsafePointer<assay_batch>) throws -> Result) rethrows -> Result {
         try x.withUnsafeBufferPointer { x in
             try ySynth.withUnsafeBufferPointer { y in
                 try yTrue.withUnsafeBufferPointer { yTrue in

@@ -54,25 +54,11 @@ struct PoolPass {
     }
 
     private func judge(_ chunk: PoolChunk, by index: Int) throws -> [UInt8] {
-        let verifier = verifiers[index]
-        var keep = [UInt8](repeating: 0, count: chunk.rows)
-        if let cut = cuts[index] {
-            var scores = [Double](repeating: 0, count: chunk.rows)
-            try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
-                try withRandom(seed: config.seed, .verify(verifier.name, chunk: chunk.index)) { rng in
-                    try scores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
-                }
-            }
-            for row in 0..<chunk.rows where cut.keeps(score: scores[row], row: chunk.firstRow + row) {
-                keep[row] = 1
-            }
-        } else {
-            try chunk.withVerifierBatch(xCols: generator.xCols, yCols: generator.yCols) { batch in
-                try withRandom(seed: config.seed, .verify(verifier.name, chunk: chunk.index)) { rng in
-                    try keep.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
-                }
-            }
+        guard let cut = cuts[index] else {
+            return try chunk.keepBits(by: verifiers[index], seed: config.seed)
         }
-        return keep
+        let scores = try chunk.scores(by: verifiers[index], seed: config.seed)
+        return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
     }
 }
+

@@ -8,15 +8,20 @@ public final class ProgressBar {
     private var done = 0
     private var lastDrawn = Date.distantPast
     private let enabled: Bool
+    /// Told of every step, for embedders that show progress their own way.
+    private let report: ((_ label: String, _ done: Int, _ total: Int) -> Void)?
 
-    public init(_ label: String, total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    public init(_ label: String, total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1,
+                report: ((_ label: String, _ done: Int, _ total: Int) -> Void)? = nil) {
         self.label = label
         self.total = max(total, 1)
         self.enabled = enabled
+        self.report = report
     }
 
     public func advance(by steps: Int = 1) {
         done += steps
+        report?(label, done, total)
         guard enabled else { return }
         let now = Date()
         if done >= total || now.timeIntervalSince(lastDrawn) > 0.1 {
