@@ -107,9 +107,11 @@ public final class Experiment {
         }
 
         if retrain {
-            let selections = verifiers.indices.map { (verifierResults[$0].name, pool.verifierKept[$0]) }
-                + [("random", pool.unfilteredKept), ("clean", pool.cleanKept)]
-            let curves = try retrainCurves(selections: selections, generator: generator, evaluation: evaluation)
+            let unfiltered = Array(0..<min(config.poolSize, config.retrainSizes.last!))
+            let selections = verifiers.indices.map { Selection(name: verifierResults[$0].name, rows: pool.verifierKept[$0].rows, labels: .synthesized) }
+                + [Selection(name: "random", rows: unfiltered, labels: .synthesized),
+                   Selection(name: "clean", rows: unfiltered, labels: .truth)]
+            let curves = try retrainCurves(selections: selections, generator: generator, layout: layout, evaluation: evaluation)
             for index in verifierResults.indices { verifierResults[index].curve = curves[index] }
             random.curve = curves[verifiers.count]
             clean.curve = curves[verifiers.count + 1]
@@ -152,41 +154,46 @@ public final class Experiment {
         return searches.mapValues { $0.cut! }
     }
 
+    /// The rows a selection kept, for retraining.
+    private struct Selection {
+        let name: String
+        let rows: [Int]
+        let labels: TrainingSet.Labels
+    }
+
     /// Trains a fresh model on the first n' pairs of each selection for each
-    /// n' of the grid, two fits at a time on two cores, and evaluates it.
-    private func retrainCurves(selections: [(name: String, kept: KeptPairs)], generator: GeneratorInstance,
+    /// n' of the grid and evaluates it. One selection's pairs are in memory
+    /// at a time; its fits run on all threads.
+    private func retrainCurves(selections: [Selection], generator: GeneratorInstance, layout: ChunkLayout,
                                evaluation: Evaluation) throws -> [[CurvePoint]] {
-        struct Job { let selection: Int; let n: Int }
-        var jobs: [Job] = []
-        for (index, selection) in selections.enumerated() {
-            for n in config.retrainSizes {
-                if n <= selection.kept.count {
-                    jobs.append(Job(selection: index, n: n))
-                } else {
-                    logger.warning("\(selection.name): kept \(selection.kept.count) pairs, fewer than n' = \(n); no point at that size (grow [pool] size)")
+        let progress = showProgress ? ProgressBar("retrain", total: selections.count * config.retrainSizes.count) : nil
+        return try selections.map { selection in
+            let sizes = config.retrainSizes.filter { $0 <= selection.rows.count }
+            if sizes.count < config.retrainSizes.count {
+                logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(config.retrainSizes.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
+                progress?.advance(by: config.retrainSizes.count - sizes.count)
+            }
+            let pairs = try TrainingSet(rows: Array(selection.rows.prefix(sizes.last ?? 0)), labels: selection.labels,
+                                        layout: layout, generator: generator, seed: config.seed, threads: config.threads)
+            var curve: [CurvePoint] = []
+            try forEachChunk(count: sizes.count, threads: config.threads, progress: progress) { index -> CurvePoint in
+                let n = sizes[index]
+                let model = "retrain/\(selection.name)/\(n)"
+                try pairs.x.withUnsafeBufferPointer { x in
+                    try pairs.y.withUnsafeBufferPointer { y in
+                        try generator.fit(model: model, x: x, y: y, rows: n)
+                    }
+                }
+                defer { generator.forget(model: model) }
+                let score = try evaluation.evaluate(model: model)
+                return CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
+            } merge: { point in
+                curve.append(point)
+                if let runID, let store {
+                    try store.record(run: runID, selection: selection.name, point: point)
                 }
             }
+            return curve
         }
-        var curves = [[CurvePoint]](repeating: [], count: selections.count)
-        let progress = progressBar("retrain", total: jobs.count)
-        try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, CurvePoint) in
-            let job = jobs[index]
-            let selection = selections[job.selection]
-            let model = "retrain/\(selection.name)/\(job.n)"
-            try selection.kept.x.withUnsafeBufferPointer { x in
-                try selection.kept.y.withUnsafeBufferPointer { y in
-                    try generator.fit(model: model, x: x, y: y, rows: job.n)
-                }
-            }
-            defer { generator.forget(model: model) }
-            let score = try evaluation.evaluate(model: model)
-            return (job.selection, CurvePoint(n: job.n, accuracy: score.accuracy, agreement: score.agreement))
-        } merge: { selection, point in
-            curves[selection].append(point)
-            if let runID, let store {
-                try store.record(run: runID, selection: selections[selection].name, point: point)
-            }
-        }
-        return curves
     }
 }

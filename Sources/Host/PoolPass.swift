@@ -8,18 +8,16 @@ struct PoolPass {
     let verifiers: [VerifierInstance]
     /// Cuts of the top-fraction verifiers, by verifier index.
     let cuts: [Int: TopFractionCut]
-    /// Pairs to retain per selection: the largest n'.
+    /// Rows to retain per selection: the largest n'.
     let capacity: Int
     let progress: ProgressBar?
 
     struct Outcome {
         var verifierTallies: [Tally]
-        var verifierKept: [KeptPairs]
-        /// No verification: every pair kept.
+        var verifierKept: [KeptRows]
+        /// No verification: every pair kept. The first rows of the pool
+        /// also serve the "clean" baseline, with their true labels.
         var unfilteredTally = Tally()
-        var unfilteredKept: KeptPairs
-        /// The same inputs with their true labels.
-        var cleanKept: KeptPairs
     }
 
     /// Keep bits of each verifier for one chunk.
@@ -29,10 +27,8 @@ struct PoolPass {
     }
 
     func run() throws -> Outcome {
-        let empty = KeptPairs(capacity: capacity, xCols: generator.xCols, yCols: generator.yCols)
         var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
-                              verifierKept: Array(repeating: empty, count: verifiers.count),
-                              unfilteredKept: empty, cleanKept: empty)
+                              verifierKept: Array(repeating: KeptRows(capacity: capacity), count: verifiers.count))
         try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
             let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
             return Judged(chunk: chunk, keep: try verifiers.indices.map { try judge(chunk, by: $0) })
@@ -42,13 +38,11 @@ struct PoolPass {
                 for row in 0..<chunk.rows {
                     outcome.verifierTallies[index].add(similarity: chunk.similarity[row], keep: keep[row] == 1)
                 }
-                outcome.verifierKept[index].append(from: chunk, labels: chunk.ySynth, keep: keep)
+                outcome.verifierKept[index].append(firstRow: chunk.firstRow, keep: keep)
             }
             for row in 0..<chunk.rows {
                 outcome.unfilteredTally.add(similarity: chunk.similarity[row], keep: true)
             }
-            outcome.unfilteredKept.append(from: chunk, labels: chunk.ySynth, keep: nil)
-            outcome.cleanKept.append(from: chunk, labels: chunk.yTrue, keep: nil)
         }
         return outcome
     }
