@@ -1,15 +1,18 @@
 # Assay — the two commands of a fresh machine:
 #   make run    set up, build, run the default experiment, print and store its results
 #   make test   set up, build, run every test (Swift, C plugins, Python references)
+#   make bench  Assay against a numpy + scikit-learn reference (bench/, docs/PERFORMANCE.md)
 
 SWIFT       ?= swift
+SWIFTC      ?= swiftc
 CONFIG      ?= configs/default.toml
 RESULTS     ?= results
 VENV        ?= .venv
+BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev
 
-.PHONY: run test build release deps venv clean
+.PHONY: run test test-python build release deps venv bench clean
 
 run: deps release
 	@mkdir -p $(RESULTS)
@@ -19,13 +22,34 @@ run: deps release
 	@echo "results: $(RESULTS)/assay.sqlite (all runs), $(RESULTS)/latest.json (this run)"
 
 test: deps venv build
-	ASSAY_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
+	# A crashing test must fail the run, not hang it in the crash reporter.
+	SWIFT_BACKTRACE=enable=no ASSAY_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
+	$(MAKE) --no-print-directory test-python
+
+# The Python embedding (python/assay over libAssay.so of the debug build).
+test-python: venv build
+	ASSAY_LIBRARY=$(CURDIR)/.build/debug/libAssay.so $(VENV)/bin/python -m pytest -q python/tests
 
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build -c release
+
+# Assay against bench/reference.py (numpy + scikit-learn) at N1 = 10^6 and
+# 10^7, plus the ABI overhead and single-core kernel timings. BENCH_REPEATS=R
+# (default 3) repeats each run; BENCH_FULL=1 adds the 10^8 pool (~30 s).
+bench: deps venv release $(BENCH_BUILD)/abi_overhead $(BENCH_BUILD)/kernels
+	BENCH_BUILD=$(BENCH_BUILD) $(VENV)/bin/python bench/bench.py
+
+$(BENCH_BUILD)/abi_overhead: bench/abi_overhead.c Sources/PluginAPI/include/assay_plugin.h
+	@mkdir -p $(BENCH_BUILD)
+	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -I Sources/PluginAPI/include $< -o $@ -lopenblas -ldl -lm
+
+# Compiled with Assay's own Sources/Numerics, so it times the project's kernels.
+$(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift)
+	@mkdir -p $(BENCH_BUILD)
+	$(SWIFTC) -O -wmo -parse-as-library -module-name BenchKernels -I Sources/COpenBLAS $< Sources/Numerics/*.swift -lopenblas -o $@
 
 # System packages, installed only when missing.
 deps:
@@ -39,7 +63,7 @@ deps:
 venv: $(VENV)/.ready
 $(VENV)/.ready:
 	python3 -m venv --system-site-packages $(VENV)
-	$(VENV)/bin/pip install -q numpy scipy scikit-learn
+	$(VENV)/bin/pip install -q numpy scipy scikit-learn pytest
 	@touch $@
 
 clean:

@@ -30,7 +30,14 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
                 Parameter("n0", "integer", default: "1000",
                           "clean samples the generator is trained on by ordinary least squares (at least d)"),
                 Parameter("labels", "string", default: "\"sign\"",
-                          "how the generator synthesizes labels: \"sign\" (sign of xᵀw) or \"sample\" (y' = +1 with probability σ(xᵀw))"),
+                          "how the generator synthesizes labels: \"sign\" (sign of xᵀw), \"sample\" (y' = +1 with probability σ(xᵀw)) "
+                              + "or \"flip\" (the Bayes label, flipped with probability flip_p independently of x; "
+                              + "the \"generator\" model is then the Bayes predictor)"),
+                Parameter("flip_p", "number", default: "0",
+                          "with labels = \"flip\": probability in [0, 1] that a synthesized label is the opposite of the Bayes label"),
+                Parameter("truth", "string", default: "\"drawn\"",
+                          "what similarity compares a label with: \"drawn\" (the true label drawn with x) or \"bayes\" "
+                              + "(the Bayes label sign(xᵀw*), the theory's reference; then test \"accuracy\" is agreement with Bayes)"),
                 Parameter("lambda", "number", default: "0.0001",
                           "ridge penalty (> 0) of the logistic regression that fit() trains on selected pairs"),
                 Parameter("models", "table", default: "{}",
@@ -49,6 +56,12 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     private let tau: Double
     private let generatorSamples: Int
     private let sampleLabels: Bool
+    /// labels = "flip": synthesized labels are Bayes labels flipped with
+    /// probability `flipProbability`, independently of x.
+    private let flipLabels: Bool
+    private let flipProbability: Double
+    /// truth = "bayes": similarity compares with sign(xᵀw*), not the drawn label.
+    private let truthIsBayes: Bool
     private let lambda: Double
     /// Reference models in name order (the order they are trained in).
     private let references: [(name: String, samples: Int)]
@@ -73,7 +86,14 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
             throw PluginError.config(
                 "\(origin): \"n0\" must be at least d = \(dimension) for ordinary least squares, got \(generatorSamples)")
         }
-        sampleLabels = try config.string("labels", default: "sign", oneOf: ["sign", "sample"]) == "sample"
+        let labels = try config.string("labels", default: "sign", oneOf: ["sign", "sample", "flip"])
+        sampleLabels = labels == "sample"
+        flipLabels = labels == "flip"
+        flipProbability = try config.number("flip_p", default: 0, in: 0 ... 1)
+        if config.has("flip_p") && !flipLabels {
+            throw PluginError.config("\(origin): \"flip_p\" applies only with labels = \"flip\"; got labels = \"\(labels)\"")
+        }
+        truthIsBayes = try config.string("truth", default: "drawn", oneOf: ["drawn", "bayes"]) == "bayes"
         lambda = try config.number("lambda", default: 1e-4)
         guard lambda > 0 else { throw PluginError.config("\(origin): \"lambda\" must be a number > 0, got \(lambda)") }
 
@@ -113,6 +133,10 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         var table: [String: [Double]] = [:]
         table["bayes"] = w.map { 2 * tau * Double(d) * $0 }
         table["generator"] = try trainLeastSquares(name: "generator", samples: generatorSamples, rng: rng)
+        // Flip mode: the generator is the Bayes predictor whose synthesized
+        // labels are flipped at random. The least-squares fit above still
+        // runs, so reference models see the same random numbers either way.
+        if flipLabels { table["generator"] = table["bayes"] }
         for reference in references {
             table[reference.name] = try trainLeastSquares(name: reference.name, samples: reference.samples, rng: rng)
         }
@@ -192,7 +216,14 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         }
         // Margins xᵀw straight into the output, then turned into labels.
         try margins(batch, w, into: y, model: name)
-        if mode == .synthesize && sampleLabels {
+        if mode == .synthesize && flipLabels && name == "generator" {
+            var uniforms = [Double](repeating: 0, count: rows)
+            uniforms.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
+            for i in 0 ..< rows {
+                let bayes: Double = y[i] >= 0 ? 1 : -1
+                y[i] = uniforms[i] < flipProbability ? -bayes : bayes
+            }
+        } else if mode == .synthesize && sampleLabels {
             var uniforms = [Double](repeating: 0, count: rows)
             uniforms.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
             for i in 0 ..< rows {
@@ -216,6 +247,15 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         let labels = batch.y
         try checkLabels(labels, batch: batch, call: "similarity", what: "label y'")
         try checkLabels(truth, batch: batch, call: "similarity", what: "true label y")
+        if truthIsBayes {
+            // The reference is the Bayes label of x (ties to +1, as label()).
+            try requirePrepared("similarity")
+            try margins(batch, try model("bayes"), into: s, model: "bayes")
+            for i in 0 ..< rows {
+                s[i] = labels[i] == (s[i] >= 0 ? 1 : -1) ? 1 : 0
+            }
+            return
+        }
         for i in 0 ..< rows {
             s[i] = labels[i] == truth[i] ? 1 : 0
         }

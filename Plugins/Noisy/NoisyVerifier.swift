@@ -3,6 +3,8 @@ import PluginKit
 /// The noisy oracle of the paper's Section 6.1: keeps every good pair
 /// (similarity s ≥ `threshold`) and each bad pair with probability
 /// `p_noise`, independently; (ϕ, ψ) = (1, p_noise), so p* = 1/(1 + p_noise).
+/// With `phi` < 1 it keeps a good pair only with probability `phi`: the
+/// (ϕ, ψ)-pruner of the paper's Section 4.2, p* = 1/(1 + p_noise/phi).
 final class NoisyVerifier: VerifierPlugin {
     static var descriptor: PluginDescriptor {
         PluginDescriptor(
@@ -13,6 +15,8 @@ final class NoisyVerifier: VerifierPlugin {
             parameters: [
                 Parameter("p_noise", "number", default: nil,
                           "probability in [0, 1] of keeping a pair the oracle would drop (required)"),
+                Parameter("phi", "number", default: "1",
+                          "probability in [0, 1] of keeping a pair the oracle would keep"),
                 Parameter("threshold", "number", default: "1",
                           "a pair is good when its similarity s to the truth is at least this, in [0, 1]"),
             ]
@@ -22,11 +26,13 @@ final class NoisyVerifier: VerifierPlugin {
     private let host: HostServices
     private let noise: Double
     private let threshold: Double
+    private let phi: Double
 
     init(config: PluginConfig, host: HostServices) throws {
         self.host = host
         noise = try config.number("p_noise", in: 0 ... 1)
         threshold = try config.number("threshold", default: 1, in: 0 ... 1)
+        phi = try config.number("phi", default: 1, in: 0 ... 1)
     }
 
     var selection: Selection { .rule }
@@ -49,7 +55,9 @@ final class NoisyVerifier: VerifierPlugin {
                 throw PluginError.failed(
                     "noisy: the host's similarity for row \(batch.firstRow + i) is \(s[i]); expected a number in [0, 1]")
             }
-            keep[i] = s[i] >= threshold || u[i] < noise ? 1 : 0
+            // The same uniform decides either way: u < 1 always, so phi = 1
+            // keeps every good pair exactly as before.
+            keep[i] = (s[i] >= threshold ? u[i] < phi : u[i] < noise) ? 1 : 0
         }
     }
 }

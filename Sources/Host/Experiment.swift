@@ -26,8 +26,8 @@ public final class Experiment {
         self.showProgress = showProgress
     }
 
-    /// Told of each step of each stage ("rank", "pool", "retrain") on the
-    /// thread that called `run`, whether or not the bar is shown.
+    /// Told of each step of each stage ("rank 1", "rank 2", "pool",
+    /// "retrain") on the thread that called `run`, shown bar or not.
     public var onProgress: ((_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
     private func progressBar(_ stage: String, total: Int) -> ProgressBar? {
@@ -138,7 +138,7 @@ public final class Experiment {
             let pending = searches.keys.filter { searches[$0]!.cut == nil }.sorted()
             if pending.isEmpty { break }
             scan += 1
-            let progress = showProgress ? ProgressBar("rank \(scan)", total: layout.chunkCount) : nil
+            let progress = progressBar("rank \(scan)", total: layout.chunkCount)
             try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
                 let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
                 return (chunk.firstRow, try pending.map { try chunk.scores(by: verifiers[$0], seed: config.seed) })
@@ -166,7 +166,7 @@ public final class Experiment {
     /// at a time; its fits run on all threads.
     private func retrainCurves(selections: [Selection], generator: GeneratorInstance, layout: ChunkLayout,
                                evaluation: Evaluation) throws -> [[CurvePoint]] {
-        let progress = showProgress ? ProgressBar("retrain", total: selections.count * config.retrainSizes.count) : nil
+        let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
         return try selections.map { selection in
             let sizes = config.retrainSizes.filter { $0 <= selection.rows.count }
             if sizes.count < config.retrainSizes.count {

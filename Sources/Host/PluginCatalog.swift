@@ -62,7 +62,9 @@ public final class PluginCatalog {
             }
             return library
         } catch {
-            unusable.append((path, String(describing: error)))
+            // Loader messages start with the file; the list names it apart.
+            let message = String(describing: error)
+            unusable.append((path, message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message))
             throw error
         }
     }

@@ -79,11 +79,22 @@ public final class PluginLibraryHandle {
         }
         let id = String(cString: rawID)
         let kind: PluginInfo.Kind
+        let missing: [String]
         switch Int(plugin.kind) {
-        case ASSAY_KIND_GENERATOR where plugin.generator != nil: kind = .generator
-        case ASSAY_KIND_VERIFIER where plugin.verifier != nil: kind = .verifier
+        case ASSAY_KIND_GENERATOR where plugin.generator != nil:
+            kind = .generator
+            missing = missingCalls(of: plugin.generator.pointee)
+        case ASSAY_KIND_VERIFIER where plugin.verifier != nil:
+            kind = .verifier
+            missing = missingCalls(of: plugin.verifier.pointee)
         default:
             throw AssayError("\(file): plugin \(id) has kind \(plugin.kind) without its matching call table; expected a generator or a verifier")
+        }
+        guard missing.isEmpty else {
+            throw AssayError("\(file): plugin \(id) leaves \(missing.joined(separator: ", ")) NULL; expected every call of a \(kind.rawValue) table")
+        }
+        guard plugin.param_count == 0 || plugin.params != nil else {
+            throw AssayError("\(file): plugin \(id) declares \(plugin.param_count) parameters but no array")
         }
         let parameters = (0..<Int(plugin.param_count)).map { index in
             let parameter = plugin.params[index]
@@ -94,6 +105,29 @@ public final class PluginLibraryHandle {
         return PluginInfo(id: id, version: String(cString: rawVersion), kind: kind,
                           summary: string(plugin.description), needs: plugin.needs,
                           parameters: parameters, file: file, table: table, library: library)
+    }
+
+    /// The calls of a verifier table that are NULL or beyond its size.
+    private static func missingCalls(of table: assay_verifier) -> [String] {
+        let size = Int(table.struct_size)
+        return [("prepare", table.prepare == nil || !has(\assay_verifier.prepare, in: size)),
+                ("selection", table.selection == nil || !has(\assay_verifier.selection, in: size)),
+                ("verify", table.verify == nil || !has(\assay_verifier.verify, in: size))]
+            .filter(\.1).map(\.0)
+    }
+
+    /// The calls of a generator table that are NULL or beyond its size.
+    private static func missingCalls(of table: assay_generator) -> [String] {
+        let size = Int(table.struct_size)
+        return [("prepare", table.prepare == nil || !has(\assay_generator.prepare, in: size)),
+                ("draw", table.draw == nil || !has(\assay_generator.draw, in: size)),
+                ("label", table.label == nil || !has(\assay_generator.label, in: size)),
+                ("similarity", table.similarity == nil || !has(\assay_generator.similarity, in: size)),
+                ("log_likelihood", table.log_likelihood == nil || !has(\assay_generator.log_likelihood, in: size)),
+                ("fit", table.fit == nil || !has(\assay_generator.fit, in: size)),
+                ("forget", table.forget == nil || !has(\assay_generator.forget, in: size)),
+                ("task_vector", table.task_vector == nil || !has(\assay_generator.task_vector, in: size))]
+            .filter(\.1).map(\.0)
     }
 
     /// dlerror repeats the path; keep the reason only.

@@ -113,3 +113,62 @@ private struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The cut inside a real run, on a pool larger than the search's sample
+/// (2^20), so that the bracketing scans are used: the oracle in
+/// top-fraction mode scores by a binary similarity, all ties.
+final class TopFractionRunTests: XCTestCase {
+    func testHeavyTiesOnALargePoolThroughTheCLI() throws {
+        let scratch = try TemporaryFolder("assay-top-fraction")
+        defer { scratch.remove() }
+        let pool = 1_100_001
+        // d = 2 keeps a pool of a million cheap in a debug build.
+        let path = try scratch.write("ties.toml", """
+            seed = 4
+            threads = 2
+            [pool]
+            size = \(pool)
+            chunk = 65536
+            [test]
+            size = 1000
+            [retrain]
+            n = [100]
+            [generator]
+            plugin = "gaussian-mixture"
+            d = 2
+            tau = 0.5
+            n0 = 50
+            labels = "sign"
+            [[verifier]]
+            name = "top-half"
+            plugin = "oracle"
+            fraction = 0.5
+            [[verifier]]
+            name = "top-most"
+            plugin = "oracle"
+            fraction = 0.99
+            """)
+        let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let document = try jsonObject(result.stdout)
+        let half = try XCTUnwrap(entry(document, "top-half"))
+        let most = try XCTUnwrap(entry(document, "top-most"))
+        let p = try XCTUnwrap(half["p"] as? Double)
+        let good = (Double(pool) * (1 - p)).rounded()
+        let bad = Double(pool) - good
+        XCTAssertTrue(good > 0.5 * Double(pool) && good < 0.99 * Double(pool), "good pairs: \(good)")
+
+        // round(0.5 · 1 100 001) = round(550 000.5) = 550 001.
+        XCTAssertEqual(half["kept"] as? Int, 550_001)
+        // Fewer than the good pairs: only good pairs (score 1) are kept.
+        XCTAssertEqual(half["psi"] as? Double, 0)
+        XCTAssertEqual(try XCTUnwrap(half["phi"] as? Double), 550_001 / good, accuracy: 1e-12)
+
+        // round(0.99 · 1 100 001) = round(1 089 000.99) = 1 089 001.
+        XCTAssertEqual(most["kept"] as? Int, 1_089_001)
+        // Every good pair scores above the cut and is kept; the rest are
+        // bad pairs chosen among the ties.
+        XCTAssertEqual(most["phi"] as? Double, 1)
+        XCTAssertEqual(try XCTUnwrap(most["psi"] as? Double), (1_089_001 - good) / bad, accuracy: 1e-12)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import AssayHost
+import Foundation
+
+/// `assay phase CONFIG`: sweeps the generator's label-flip probability p over
+/// the config's [phase] grid, retrains on each verifier's selection at one
+/// large n', and puts each verifier's measured breakdown point (agreement
+/// with Bayes through 50 %) beside the predicted p* = 1/(1 + ψ/ϕ).
+///
+/// `assay phase --margin-theory CONFIG`: scores the pool once and sets the
+/// analytic ϕ, ψ, p* of every margin verifier (docs/MARGIN_THEORY.md)
+/// beside the measured ones.
+struct PhaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phase",
+        abstract: "Measure each verifier's breakdown point against p* over a sweep of generator error p.",
+        discussion: """
+            The config is a run config plus a [phase] table (p = [...] or from/to/step); the generator \
+            must have labels = "flip". Every grid point is stored as a run. With --margin-theory, the \
+            config is an ordinary run config with a gaussian-mixture generator (labels = "sign") and \
+            margin verifiers, and the [phase] table is optional and unused.
+            """
+    )
+
+    @Argument(help: "The run config (TOML) with a [phase] table.")
+    var config: String
+
+    @Flag(name: .customLong("margin-theory"), help: "Compare analytic and measured ϕ, ψ, p* of margin verifiers instead.")
+    var marginTheory = false
+
+    @Option(help: "Override the config's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Override the config's thread count.")
+    var threads: Int?
+
+    @Option(help: "Results database (default: $ASSAY_DB or results/assay.sqlite).")
+    var db: String?
+
+    @Flag(help: "Print one JSON document instead of tables.")
+    var json = false
+
+    @OptionGroup var plugins: PluginOptions
+
+    mutating func run() throws {
+        do { try execute() } catch { throw fail(error) }
+    }
+
+    private func execute() throws {
+        plugins.bootstrap()
+        var phase = try PhaseConfig.load(path: config, requireGrid: !marginTheory)
+        if let seed { phase.run.seed = seed }
+        if let threads {
+            guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
+            phase.run.threads = threads
+        }
+        let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
+        let catalog = PluginCatalog.discover(extraFolders: plugins.folders)
+        if marginTheory {
+            let report = try MarginTheory.run(config: phase.run, catalog: catalog, store: store, showProgress: true)
+            print(json ? try report.json() : "run \(report.runID ?? 0) (stored in \(store.path))\n\n" + report.render())
+            return
+        }
+        let sweep = PhaseSweep(config: phase, catalog: catalog, store: store, showProgress: false)
+        let interactive = isatty(STDERR_FILENO) == 1
+        sweep.onPoint = { index, count, flipP, runID in
+            if interactive || plugins.verbose {
+                FileHandle.standardError.write(Data(String(format: "phase: point %d/%d (flip_p = %.4f) done as run %lld\n",
+                                                           index + 1, count, flipP, runID ?? 0).utf8))
+            }
+        }
+        let result = try sweep.run()
+        print(json ? try result.json() : "stored in \(store.path)\n\n" + PhaseTables.render(result))
+    }
+}

@@ -1,0 +1,202 @@
+// Single-core timings of the kernels the pool pass and the retraining are
+// made of, to set a floor for this machine (docs/PERFORMANCE.md).
+//
+// Built by `make bench` together with Assay's own Sources/Numerics/*.swift
+// (compiled into this executable, not copied), so what is timed is the
+// project's RNG, ziggurat and logistic regression, and OpenBLAS as Assay
+// calls it. Prints one JSON document.
+
+import COpenBLAS
+import Foundation
+
+@main
+struct Kernels {
+    static func main() {
+        openblas_set_num_threads(1)
+        var out: [String: Any] = [:]
+        let d = 100
+
+        // --- random numbers: ns per value, buffers the size of one chunk (L3) and one row block (L1)
+        for (label, count) in [("chunk", 8192 * d), ("l1", 1024)] {
+            var g = RandomStream(seed: 1, keys: [42])
+            var doubles = [Double](repeating: 0, count: count)
+            var bits = [UInt64](repeating: 0, count: count)
+            let reps = 15
+            out["normal_ns_\(label)"] = nsPerValue(reps: reps, count: count) {
+                doubles.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+            }
+            out["uniform_ns_\(label)"] = nsPerValue(reps: reps, count: count) {
+                doubles.withUnsafeMutableBufferPointer { g.fillUniform($0) }
+            }
+            out["bits_ns_\(label)"] = nsPerValue(reps: reps, count: count) {
+                bits.withUnsafeMutableBufferPointer { g.fillBits($0) }
+            }
+            blackhole(doubles[count / 2] + Double(bits[count / 3] & 1))
+        }
+
+        // --- one scan of a chunk: affine transform (draw), the finiteness check, zero fill
+        let chunk = 8192
+        var x = [Double](repeating: 0, count: chunk * d)
+        var g = RandomStream(seed: 2, keys: [1])
+        x.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+        let w = (0 ..< d).map { _ in g.normal() / 10 }
+        out["affine_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            x.withUnsafeMutableBufferPointer { x in
+                for i in 0 ..< chunk {
+                    let shift = (i & 1 == 0 ? 0.15 : -0.15)
+                    for j in 0 ..< d { x[i * d + j] = x[i * d + j] * 0.1 + shift * w[j] }
+                }
+            }
+        }
+        out["first_nonfinite_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            blackhole(Double(x.withUnsafeBufferPointer { $0.firstIndex(where: { !$0.isFinite }) ?? -1 }))
+        }
+        out["sum_check_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            // Branch-free alternative: v − v is 0 for finite v and NaN otherwise.
+            var acc = 0.0
+            x.withUnsafeBufferPointer { for v in $0 { acc += v - v } }
+            blackhole(acc)
+        }
+        out["zero_fill_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            blackhole([Double](repeating: 0, count: chunk * d)[chunk])
+        }
+
+        // --- BLAS: one projection of a chunk (dgemv), one Hessian (dsyrk) whole and chunked as Assay does
+        var margins = [Double](repeating: 0, count: chunk)
+        let gemvSeconds = seconds(reps: 200) {
+            x.withUnsafeBufferPointer { x in
+                w.withUnsafeBufferPointer { w in
+                    margins.withUnsafeMutableBufferPointer { m in
+                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(chunk), Int32(d), 1, x.baseAddress, Int32(d),
+                                    w.baseAddress, 1, 0, m.baseAddress, 1)
+                    }
+                }
+            }
+        }
+        out["dgemv_chunk_us"] = gemvSeconds * 1e6
+        out["dgemv_ns_per_row"] = gemvSeconds * 1e9 / Double(chunk)
+        out["dgemv_gbytes_per_s"] = Double(chunk * d * 8) / gemvSeconds / 1e9
+
+        let n = 100_000
+        var big = [Double](repeating: 0, count: n * d)
+        big.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+        var gram = [Double](repeating: 0, count: d * d)
+        let syrkWhole = seconds(reps: 5) {
+            big.withUnsafeBufferPointer { b in
+                gram.withUnsafeMutableBufferPointer { c in
+                    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(n), 1, b.baseAddress, Int32(d), 0,
+                                c.baseAddress, Int32(d))
+                }
+            }
+        }
+        let syrkRows = 32_768 / d
+        let syrkChunked = seconds(reps: 5) {
+            big.withUnsafeBufferPointer { b in
+                gram.withUnsafeMutableBufferPointer { c in
+                    var start = 0
+                    while start < n {
+                        let rows = min(syrkRows, n - start)
+                        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(rows), 1,
+                                    b.baseAddress! + start * d, Int32(d), 1, c.baseAddress, Int32(d))
+                        start += rows
+                    }
+                }
+            }
+        }
+        let syrkFlops = Double(n) * Double(d) * Double(d + 1)   // n·d(d+1)/2 multiply-adds
+        out["dsyrk_1e5_ms"] = syrkWhole * 1e3
+        out["dsyrk_1e5_gflops"] = syrkFlops / syrkWhole / 1e9
+        out["dsyrk_1e5_chunked_ms"] = syrkChunked * 1e3
+        out["dsyrk_1e5_chunked_gflops"] = syrkFlops / syrkChunked / 1e9
+        var full = [Double](repeating: 0, count: d * d)
+        let gemmSeconds = seconds(reps: 5) {
+            big.withUnsafeBufferPointer { b in
+                full.withUnsafeMutableBufferPointer { c in
+                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(n), 1, b.baseAddress,
+                                Int32(d), b.baseAddress, Int32(d), 0, c.baseAddress, Int32(d))
+                }
+            }
+        }
+        out["dgemm_xtx_1e5_gflops"] = 2 * Double(n) * Double(d * d) / gemmSeconds / 1e9
+
+        // --- memory bandwidth: one read pass over 800 MB (far beyond L3)
+        var huge = [Double](repeating: 1, count: 100_000_000)
+        huge.withUnsafeMutableBufferPointer { $0.update(repeating: 1) }
+        let readSeconds = seconds(reps: 3) {
+            var acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0
+            huge.withUnsafeBufferPointer { h in
+                var i = 0
+                while i < h.count { acc0 += h[i]; acc1 += h[i + 1]; acc2 += h[i + 2]; acc3 += h[i + 3]; i += 4 }
+            }
+            blackhole(acc0 + acc1 + acc2 + acc3)
+        }
+        out["read_gbytes_per_s"] = Double(huge.count * 8) / readSeconds / 1e9
+        huge = []
+
+        // --- the retraining: ridge logistic regression by Newton, as the generator plugin fits
+        var fits: [[String: Any]] = []
+        for rows in [1_000, 10_000, 100_000] {
+            let (fx, fy) = mixture(rows: rows, d: d, seed: UInt64(rows))
+            var iterations = 0
+            let time = seconds(reps: rows >= 100_000 ? 2 : 5) {
+                let fit = try! fx.withUnsafeBufferPointer { xp in
+                    try fy.withUnsafeBufferPointer { yp in
+                        try ridgeLogisticRegression(x: xp, rows: rows, cols: d, labels: yp, lambda: 1e-4,
+                                                    gradientTolerance: 1e-8, maxIterations: 100)
+                    }
+                }
+                iterations = fit.iterations
+            }
+            // Per Newton step: a Hessian (n·d(d+1)/2 FMA) and two dgemv (2·n·d FMA).
+            fits.append(["rows": rows, "seconds": time, "iterations": iterations,
+                         "ms_per_iteration": time * 1e3 / Double(max(iterations, 1)),
+                         "hessian_ms_at_dsyrk_speed": Double(rows) / Double(n) * syrkWhole * 1e3])
+        }
+        out["logistic_fits"] = fits
+
+        let data = try! JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Labelled samples of the benchmark task: y = ±1, x ~ N(y·0.15·e₁, I/d) (direction e₁ is as good as any).
+    static func mixture(rows: Int, d: Int, seed: UInt64) -> ([Double], [Double]) {
+        var g = RandomStream(seed: seed, keys: [7])
+        var x = [Double](repeating: 0, count: rows * d)
+        x.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+        var y = [Double](repeating: 0, count: rows)
+        let scale = 1 / Double(d).squareRoot()
+        for i in 0 ..< rows {
+            // Sampled labels as the generator would make them: some noise on top of the class.
+            let label: Double = g.uniform() < 0.5 ? -1 : 1
+            for j in 0 ..< d { x[i * d + j] *= scale }
+            x[i * d] += 0.15 * label
+            y[i] = g.uniform() < 0.8 ? label : -label
+        }
+        return (x, y)
+    }
+
+    /// Median wall time of one call of `body` over `reps` calls (after one warm-up call).
+    static func seconds(reps: Int, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0 ..< max(reps, 1) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    /// Median ns per value over `reps` timings, each of enough calls of
+    /// `body` (which handles `count` values) for about 10^7 values.
+    static func nsPerValue(reps: Int, count: Int, _ body: () -> Void) -> Double {
+        let calls = max(1, 10_000_000 / count)
+        return seconds(reps: reps) { for _ in 0 ..< calls { body() } } * 1e9 / Double(calls * count)
+    }
+}
+
+@inline(never)
+func blackhole(_ value: Double) {
+    if value == 12345.678 { print("") }
+}
