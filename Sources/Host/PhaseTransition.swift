@@ -21,6 +21,11 @@ public struct PhaseConfig {
     /// Flip probabilities, sorted, each in [0, 1].
     public var grid: [Double]
 
+    public init(run: RunConfig, grid: [Double]) {
+        self.run = run
+        self.grid = grid
+    }
+
     public static func load(path: String, requireGrid: Bool = true) throws -> PhaseConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AssayError("\(path): cannot read the run config")
