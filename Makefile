@@ -10,9 +10,9 @@ RESULTS     ?= results
 VENV        ?= .venv
 BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev
+APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin
 
-.PHONY: run test test-python build release deps venv bench clean
+.PHONY: run test test-python build release deps venv bench figures clean
 
 run: deps release
 	@mkdir -p $(RESULTS)
@@ -35,6 +35,17 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# docs/figures/{scaling,pstar}.png: Figures 1 and 2 of `assay report` for a
+# fresh run of $(CONFIG) (the HTML report lands in $(RESULTS)/report.html).
+FIGURES ?= docs/figures
+figures: deps release
+	@mkdir -p $(RESULTS) $(FIGURES)
+	.build/release/assay run $(CONFIG) --db $(RESULTS)/assay.sqlite > /dev/null
+	run=$$(.build/release/assay results --db $(RESULTS)/assay.sqlite | tail -1 | awk '{print $$1}'); \
+	.build/release/assay report $$run --db $(RESULTS)/assay.sqlite --output $(RESULTS)/report.html --figures $(RESULTS)/figures
+	for f in scaling pstar; do rsvg-convert -f png $(RESULTS)/figures/$$f.svg -o $(FIGURES)/$$f.png; done
+	@echo "figures: $(FIGURES)/scaling.png $(FIGURES)/pstar.png; report: $(RESULTS)/report.html"
 
 # Assay against bench/reference.py (numpy + scikit-learn) at N1 = 10^6 and
 # 10^7, plus the ABI overhead and single-core kernel timings. BENCH_REPEATS=R

@@ -42,10 +42,14 @@ let package = Package(
         // Swift side of the plugin ABI: what a plugin written in Swift builds
         // on, and the error and config conventions the host shares with it.
         .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+        // libffi as a Swift module, for the built-in "function" verifier.
+        .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+        // The built-in "function" verifier: a plain C function called through libffi.
+        .target(name: "FunctionVerifier", dependencies: ["PluginAPI", "PluginKit", "CFFI"], path: "Sources/FunctionVerifier"),
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "PluginKit", "Numerics", "COpenBLAS",
+                "PluginAPI", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +68,7 @@ let package = Package(
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py"]),
-        .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics"], path: "Tests/HostTests"),
+        .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
     ] + plugins.map(\.1),

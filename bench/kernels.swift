@@ -61,6 +61,17 @@ struct Kernels {
             blackhole([Double](repeating: 0, count: chunk * d)[chunk])
         }
 
+        // --- the host's check of a verifier's keep bits (VerifierInstance.keep): the early-exit
+        // loop as written there, and a branch-free OR-reduction that vectorises
+        var keepBits = [UInt8](repeating: 0, count: chunk)
+        for i in 0 ..< chunk { keepBits[i] = UInt8(truncatingIfNeeded: g.next() & 1) }
+        out["keep_check_loop_us"] = seconds(reps: 15) {
+            for _ in 0 ..< 1000 { blackhole(Double(firstBadKeep(keepBits))) }
+        } * 1e3
+        out["keep_check_reduce_us"] = seconds(reps: 15) {
+            for _ in 0 ..< 1000 { blackhole(Double(keepBits.withUnsafeBufferPointer { $0.reduce(0, |) } & ~1)) }
+        } * 1e3
+
         // --- BLAS: one projection of a chunk (dgemv), one Hessian (dsyrk) whole and chunked as Assay does
         var margins = [Double](repeating: 0, count: chunk)
         let gemvSeconds = seconds(reps: 200) {
@@ -199,4 +210,11 @@ struct Kernels {
 @inline(never)
 func blackhole(_ value: Double) {
     if value == 12345.678 { print("") }
+}
+
+/// The shape of VerifierInstance.keep's check: the first row whose keep bit is not 0 or 1.
+@inline(never)
+func firstBadKeep(_ keep: [UInt8]) -> Int {
+    for row in 0 ..< keep.count where keep[row] > 1 { return row }
+    return -1
 }

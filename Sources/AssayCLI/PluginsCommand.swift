@@ -6,7 +6,7 @@ struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List the plugins found, and the files that could not be used.",
-        discussion: "Searched: --plugin-path folders, ASSAY_PLUGIN_PATH folders, then libassay_*.so beside the assay executable."
+        discussion: "Built in: the function verifier. Searched: --plugin-path folders, ASSAY_PLUGIN_PATH folders, then libassay_*.so beside the assay executable."
     )
 
     @OptionGroup var options: PluginOptions

@@ -6,7 +6,7 @@ import PluginAPI
 /// copies of the strings the accessors hand out, kept until the session is
 /// freed so that every pointer returned stays valid that long.
 final class EmbedSession {
-    let catalog = PluginCatalog()
+    let catalog: PluginCatalog
     /// Never waited on: a call that finds it taken reports the session busy
     /// (another thread, or a progress callback re-entering its own run).
     let lock = NSLock()
@@ -15,16 +15,10 @@ final class EmbedSession {
     /// "file: reason" of each unusable file of the catalog.
     private(set) var unusableStrings: [UnsafeMutablePointer<CChar>] = []
 
-    /// Looks where `assay` looks: ASSAY_PLUGIN_PATH, then the plugin
+    /// Looks where `assay` looks: built-ins, ASSAY_PLUGIN_PATH, then the plugin
     /// products beside libAssay.so.
     init() {
-        let environment = ProcessInfo.processInfo.environment["ASSAY_PLUGIN_PATH"] ?? ""
-        for folder in environment.split(separator: ":").map(String.init) where !folder.isEmpty {
-            catalog.scan(folder: folder, matching: { $0.hasSuffix(sharedLibrarySuffix) })
-        }
-        if let folder = Self.libraryFolder {
-            catalog.scan(folder: folder, matching: { $0.hasPrefix("libassay_") && $0.hasSuffix(sharedLibrarySuffix) })
-        }
+        catalog = PluginCatalog.discover(buildFolder: Self.libraryFolder)
         synchronize()
     }
 

@@ -65,12 +65,15 @@ public final class Experiment {
         // would only oversubscribe the cores.
         openblas_set_num_threads(config.threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
 
+        // Every instance is created before any is prepared, so that a bad
+        // config fails before any work is done.
         let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON)
-        try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let verifiers = try zip(config.verifiers, verifierInfos).map { spec, info in
-            let verifier = try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
-            try withRandom(seed: config.seed, .verifierPrepare(spec.name)) { try verifier.prepare(task: generator, rng: $0) }
-            return verifier
+            try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
+        }
+        try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
+        for verifier in verifiers {
+            try withRandom(seed: config.seed, .verifierPrepare(verifier.name)) { try verifier.prepare(task: generator, rng: $0) }
         }
 
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)

@@ -1,9 +1,12 @@
 import Foundation
+import FunctionVerifier
+import PluginAPI
 
 /// Every plugin the host can see, and every file that looked like a plugin
 /// but could not be used, with the reason.
 ///
 /// Where plugins are found, in order (the first plugin of an id wins):
+/// 0. with `discover`, the plugins built into the host (file "(built-in)");
 /// 1. files given explicitly (a run config's `library = "..."`);
 /// 2. every shared library in the folders of `ASSAY_PLUGIN_PATH`
 ///    (colon-separated);
@@ -16,9 +19,13 @@ public final class PluginCatalog {
 
     public init() {}
 
-    /// The default search: `ASSAY_PLUGIN_PATH`, then the build folder.
-    public static func discover(extraFolders: [String] = []) -> PluginCatalog {
+    /// The default search: the plugins built into the host, then
+    /// `ASSAY_PLUGIN_PATH`, then the build folder.
+    /// `buildFolder` is where the plugin products of this build are: beside
+    /// the `assay` executable, or beside libAssay.so when embedded.
+    public static func discover(extraFolders: [String] = [], buildFolder: String? = PluginCatalog.buildFolder) -> PluginCatalog {
         let catalog = PluginCatalog()
+        catalog.addBuiltIns()
         let environment = ProcessInfo.processInfo.environment["ASSAY_PLUGIN_PATH"] ?? ""
         for folder in extraFolders + environment.split(separator: ":").map(String.init) where !folder.isEmpty {
             catalog.scan(folder: folder, matching: { $0.hasSuffix(sharedLibrarySuffix) })
@@ -36,6 +43,25 @@ public final class PluginCatalog {
             return Bundle.main.executableURL?.deletingLastPathComponent().path
         }
         return URL(fileURLWithPath: executable).deletingLastPathComponent().path
+    }
+
+    /// The plugin tables linked into the host itself (the "function"
+    /// verifier), listed with the file "(built-in)".
+    public static let builtInTables: [UnsafePointer<assay_library>] = [FunctionVerifierLibrary.table]
+
+    /// Adds the built-in plugins; a table that fails its checks is recorded
+    /// as unusable like a file.
+    public func addBuiltIns() {
+        for table in Self.builtInTables {
+            do {
+                let library = try PluginLibraryHandle(builtIn: table)
+                for plugin in library.plugins where !plugins.contains(where: { $0.id == plugin.id }) {
+                    plugins.append(plugin)
+                }
+            } catch {
+                unusable.append(("(built-in)", String(describing: error)))
+            }
+        }
     }
 
     public func scan(folder: String, matching accept: (String) -> Bool) {

@@ -27,11 +27,11 @@ public final class PluginLibraryHandle {
     public let abiMajor: UInt32
     public let abiMinor: UInt32
     public private(set) var plugins: [PluginInfo] = []
-    private let handle: UnsafeMutableRawPointer
+    /// The dlopen handle; nil for a table built into the host.
+    private let handle: UnsafeMutableRawPointer?
 
     /// Opens `file`, checks its ABI version and reads its plugin table.
-    public init(file: String) throws {
-        self.file = file
+    public convenience init(file: String) throws {
         guard FileManager.default.fileExists(atPath: file) else {
             throw AssayError("\(file): no such plugin file")
         }
@@ -39,7 +39,6 @@ public final class PluginLibraryHandle {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown reason"
             throw AssayError("\(file): not a loadable shared library (\(Self.shorten(reason, file: file)))")
         }
-        self.handle = handle
         guard let symbol = dlsym(handle, ASSAY_PLUGIN_ENTRY_SYMBOL) else {
             throw AssayError("\(file): no symbol \(ASSAY_PLUGIN_ENTRY_SYMBOL); expected a library built against assay_plugin.h")
         }
@@ -47,6 +46,20 @@ public final class PluginLibraryHandle {
         guard let library = entry() else {
             throw AssayError("\(file): \(ASSAY_PLUGIN_ENTRY_SYMBOL) returned NULL; expected a plugin table")
         }
+        try self.init(table: library, file: file, handle: handle)
+    }
+
+    /// Reads a plugin table linked into the host itself (no file to open),
+    /// with the same checks as a loaded library; `file` names it in lists
+    /// and messages.
+    public convenience init(builtIn table: UnsafePointer<assay_library>, file: String = "(built-in)") throws {
+        try self.init(table: table, file: file, handle: nil)
+    }
+
+    /// Checks the table's ABI version and reads its plugins.
+    private init(table library: UnsafePointer<assay_library>, file: String, handle: UnsafeMutableRawPointer?) throws {
+        self.file = file
+        self.handle = handle
         abiMajor = library.pointee.abi_major
         abiMinor = library.pointee.abi_minor
         guard abiMajor == UInt32(ASSAY_ABI_MAJOR) else {

@@ -1,0 +1,144 @@
+import Foundation
+
+/// A self-contained HTML report of one stored run: inline CSS and SVG, no
+/// scripts, fonts or other requests.
+public struct ReportBuilder {
+    public struct Figure {
+        public var name: String   // file stem: scaling, pstar, phase
+        public var caption: String
+        public var svg: String
+    }
+
+    public let run: ResultsStore.StoredRun
+    public let result: ExperimentResult
+    /// The summarised sweep when the run is a point of an `assay phase` sweep.
+    public let sweep: (n: Int, runIDs: [Int64], verifiers: [PhaseVerifier])?
+
+    public init(run: ResultsStore.StoredRun, sweep: [ResultsStore.StoredRun]? = nil) throws {
+        guard let result = run.result else {
+            throw AssayError("run \(run.summary.id) is \(run.summary.status): it has no complete result to report")
+        }
+        self.run = run
+        self.result = result
+        if let sweep, sweep.count >= 2 {
+            let summary = PhaseSweepRuns.verifiers(sweep)
+            self.sweep = (summary.n, sweep.map(\.summary.id), summary.verifiers)
+        } else {
+            self.sweep = nil
+        }
+    }
+
+    public var figures: [Figure] {
+        let generator = String(format: "%.4f", result.generator.p)
+        var figures = [
+            Figure(name: "scaling", caption: "Figure 1. Test accuracy of a fresh model retrained on n' pairs kept by each verifier, "
+                + "beside the unverified (random) and true-label (clean) baselines"
+                + (result.bayesAccuracy == nil ? "" : ", divided by the Bayes-optimal accuracy")
+                + ". Dashed horizontal lines: the generator's own accuracy and Bayes.",
+                   svg: ReportFigures.scaling(result)),
+            Figure(name: "pstar", caption: "Figure 2. Breakdown point p* = 1/(1 + ψ/ϕ) of every selection with its 95% interval. "
+                + "The dashed line is the generator's error p = \(generator) on the pool: by the theory, a verifier with p* > p "
+                + "can retrain past the generator.",
+                   svg: ReportFigures.breakdownPoints(result)),
+        ]
+        if let sweep {
+            figures.append(Figure(
+                name: "phase",
+                caption: "Figure 3. Phase sweep (runs \(sweep.runIDs.map(String.init).joined(separator: ", "))): agreement "
+                    + "with the Bayes predictor of a model retrained on n' = \(sweep.n) kept pairs, against the generator's "
+                    + "error p. Dashed vertical lines: each verifier's predicted p* from its pooled ϕ and ψ.",
+                svg: ReportFigures.phase(sweep.verifiers, n: sweep.n)))
+        }
+        return figures
+    }
+
+    public func html() -> String {
+        let e = Markup.escape
+        let summary = run.summary
+        let generator = result.generator
+        var body = "<h1>Assay run \(summary.id)</h1>\n<p class=\"meta\">\(e(summary.status)), started \(e(summary.startedAt)), "
+            + "seed \(summary.seed), config <code>\(e(summary.configPath))</code></p>\n"
+        body += "<p>Generator <b>\(e(generator.id)) \(e(generator.version))</b>: error p = \(ResultTables.fixed(generator.p)) "
+            + "on \(result.poolSize) synthesized pairs; test accuracy \(ResultTables.fixed(generator.accuracy))"
+            + (generator.agreement.map { ", agreement with Bayes \(ResultTables.fixed($0))" } ?? "")
+            + (result.bayesAccuracy.map { ". Bayes-optimal test accuracy \(ResultTables.fixed($0))" } ?? "")
+            + " (\(result.testSize) test points).</p>\n"
+        for figure in figures {
+            body += "<figure id=\"\(figure.name)\">\n\(figure.svg)\n<figcaption>\(e(figure.caption))</figcaption>\n</figure>\n"
+        }
+        body += "<h2>ϕ, ψ and p*</h2>\n" + scoresTable()
+        body += "<h2>Test accuracy by n'</h2>\n" + curvesTable()
+        if let sweep {
+            body += "<h2>Phase sweep</h2>\n" + phaseTable(sweep.verifiers)
+        }
+        body += "<h2>Plugins</h2>\n" + pluginsTable()
+        body += "<h2>Config</h2>\n<pre>\(e(run.config))</pre>\n"
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>Assay run \(summary.id)</title>
+            <style>
+            body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
+            h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; }
+            .meta { color: #666; }
+            figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
+            table { border-collapse: collapse; font-size: 0.9em; }
+            th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: right; }
+            th:first-child, td:first-child, td.text { text-align: left; }
+            td { font-variant-numeric: tabular-nums; }
+            pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+
+    static func table(_ header: [String], _ rows: [[String]], text: Set<Int> = []) -> String {
+        let e = Markup.escape
+        var out = "<table>\n<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            out += "<tr>" + row.enumerated().map { column, cell in
+                "<td\(text.contains(column) ? " class=\"text\"" : "")>\(e(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    func scoresTable() -> String {
+        let rows = (result.verifiers + result.baselines).compactMap { selection -> [String]? in
+            guard let score = selection.score else { return nil }
+            return [selection.name, selection.plugin, "\(score.kept)",
+                    ResultTables.withInterval(score.phi, score.phiInterval),
+                    ResultTables.withInterval(score.psi, score.psiInterval),
+                    ResultTables.withInterval(score.pStar, score.pStarInterval)]
+        }
+        return Self.table(["selection", "plugin", "kept", "ϕ [95% CI]", "ψ [95% CI]", "p* [95% CI]"], rows, text: [1])
+    }
+
+    func curvesTable() -> String {
+        let sizes = Array(Set((result.verifiers + result.baselines).flatMap { $0.curve.map(\.n) })).sorted()
+        let rows = (result.verifiers + result.baselines).map { selection in
+            [selection.name] + sizes.map { n in selection.curve.first { $0.n == n }.map { ResultTables.fixed($0.accuracy) } ?? "—" }
+        }
+        return Self.table(["selection"] + sizes.map { "n'=\($0)" }, rows)
+    }
+
+    func phaseTable(_ verifiers: [PhaseVerifier]) -> String {
+        func f(_ value: Double?) -> String { value.map(ResultTables.fixed) ?? "—" }
+        return Self.table(["verifier", "ϕ (pooled)", "ψ (pooled)", "predicted p*", "measured breakdown", "|difference|"],
+                          verifiers.map { [$0.name, f($0.phi), f($0.psi), f($0.predictedPStar), f($0.measuredBreakdown), f($0.difference)] })
+    }
+
+    func pluginsTable() -> String {
+        guard let records = try? JSONDecoder().decode([ResultsStore.PluginRecord].self, from: Data(run.plugins.utf8)) else {
+            return "<pre>\(Markup.escape(run.plugins))</pre>\n"
+        }
+        return Self.table(["role", "id", "version", "file"], records.map { [$0.role, $0.id, $0.version, $0.file] }, text: [1, 2, 3])
+    }
+}
