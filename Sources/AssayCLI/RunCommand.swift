@@ -2,11 +2,8 @@ import ArgumentParser
 import AssayHost
 import Foundation
 
-/// What `run` and `score` share: a config, its overrides and the store.
+/// What `run` and `score` share: a config's overrides and the store.
 struct ExperimentOptions: ParsableArguments {
-    @Argument(help: "The run config (TOML).")
-    var config: String
-
     @Option(help: "Override the config's seed.")
     var seed: UInt64?
 
@@ -21,9 +18,9 @@ struct ExperimentOptions: ParsableArguments {
 
     @OptionGroup var plugins: PluginOptions
 
-    func run(retrain: Bool) throws {
+    func run(config path: String, retrain: Bool) throws {
         plugins.bootstrap()
-        var config = try RunConfig.load(path: config)
+        var config = try RunConfig.load(path: path)
         if let seed { config.seed = seed }
         if let threads {
             guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
@@ -49,22 +46,48 @@ struct RunCommand: ParsableCommand {
         abstract: "Generate a pool, verify it with every verifier, score them and retrain on what each kept."
     )
 
+    @Argument(help: "The run config (TOML).")
+    var config: String
+
     @OptionGroup var options: ExperimentOptions
 
     mutating func run() throws {
-        do { try options.run(retrain: true) } catch { throw fail(error) }
+        do { try options.run(config: config, retrain: true) } catch { throw fail(error) }
     }
 }
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Measure ϕ, ψ and p* of every verifier on one pool, without retraining."
+        abstract: "Measure ϕ, ψ and p* of every verifier on one pool, without retraining; or of given pairs.",
+        discussion: "With --pairs FILE, scores the pairs of FILE (one \"s q\" per line: similarity in [0, 1], keep bit 0 or 1) with no plugins, as libAssay's assay_score does."
     )
+
+    @Argument(help: "The run config (TOML); omit with --pairs.")
+    var config: String?
+
+    @Option(help: "Score the pairs of this file instead of a pool.")
+    var pairs: String?
 
     @OptionGroup var options: ExperimentOptions
 
+    func validate() throws {
+        guard (config == nil) != (pairs == nil) else {
+            throw ValidationError("give either a run config or --pairs FILE")
+        }
+    }
+
     mutating func run() throws {
-        do { try options.run(retrain: false) } catch { throw fail(error) }
+        do {
+            if let pairs {
+                let score = try SelectionScore(pairsFile: pairs)
+                print(options.json ? try score.json() : ResultTables.scores([
+                    SelectionResult(name: pairs, plugin: "pairs", version: nil, score: score, curve: [])]))
+            } else {
+                try options.run(config: config!, retrain: false)
+            }
+        } catch {
+            throw fail(error)
+        }
     }
 }

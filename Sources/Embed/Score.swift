@@ -1,9 +1,8 @@
 import AssayHost
 import PluginAPI
 
-/// assay_score: p, ϕ, ψ, p* of given arrays through the host's own Tally and
-/// SelectionScore, adding the pairs in index order as the pool pass does,
-/// so that the same arrays give bit-identical numbers to `assay run`.
+/// assay_score: p, ϕ, ψ, p* of given arrays through the host's own
+/// SelectionScore(similarities:keep:), the code behind `assay score --pairs`.
 @_cdecl("assay_score")
 public func assayScore(_ s: UnsafePointer<Double>?, _ q: UnsafePointer<UInt8>?, _ n: Int,
                        _ out: UnsafeMutablePointer<assay_scores>?,
@@ -21,18 +20,12 @@ public func assayScore(_ s: UnsafePointer<Double>?, _ q: UnsafePointer<UInt8>?, 
         guard Int(out.pointee.struct_size) >= size else {
             throw EmbedFailure.argument("out->struct_size = \(out.pointee.struct_size): expected sizeof(assay_scores) = \(size) (ASSAY_SCORES_INIT sets it)")
         }
-        var tally = Tally()
-        for index in 0..<n {
-            let similarity = s[index], keep = q[index]
-            guard similarity >= 0 && similarity <= 1 else { // false for NaN too
-                throw EmbedFailure.argument("s[\(index)] = \(similarity): expected a similarity in [0, 1]")
-            }
-            guard keep <= 1 else {
-                throw EmbedFailure.argument("q[\(index)] = \(keep): expected a keep bit, 0 or 1")
-            }
-            tally.add(similarity: similarity, keep: keep == 1)
+        do {
+            out.pointee = assay_scores(try SelectionScore(similarities: UnsafeBufferPointer(start: s, count: n),
+                                                          keep: UnsafeBufferPointer(start: q, count: n)))
+        } catch let failure as AssayError {
+            throw EmbedFailure.argument(failure.description)
         }
-        out.pointee = assay_scores(SelectionScore(tally))
     }
 }
 

@@ -13,7 +13,7 @@ public enum ResultTables {
             lines.append("Bayes-optimal test accuracy \(fixed(bayes)) (\(result.testSize) test points)")
         }
         lines.append("")
-        lines.append(scores(result))
+        lines.append(scores(result.verifiers + result.baselines))
         let sizes = Array(Set((result.verifiers + result.baselines).flatMap { $0.curve.map(\.n) })).sorted()
         if !sizes.isEmpty {
             lines.append("")
@@ -26,8 +26,8 @@ public enum ResultTables {
     }
 
     /// ϕ, ψ and p* of every selection with their 95 % intervals.
-    public static func scores(_ result: ExperimentResult) -> String {
-        let rows = (result.verifiers + result.baselines).compactMap { selection -> [String]? in
+    public static func scores(_ selections: [SelectionResult]) -> String {
+        let rows = selections.compactMap { selection -> [String]? in
             guard let score = selection.score else { return nil }
             return [selection.name, selection.plugin, "\(score.kept)",
                     withInterval(score.phi, score.phiInterval),

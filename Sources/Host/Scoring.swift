@@ -58,6 +58,12 @@ public struct SelectionScore: Equatable, Codable {
     /// Breakdown point 1 / (1 + ψ/ϕ); nil when ϕ and ψ are both zero or undefined.
     public var pStar: Double?
     public var pStarInterval: Interval?
+
+    enum CodingKeys: String, CodingKey {
+        case pairs, kept, p, phi, psi
+        case phiInterval = "phi_interval", psiInterval = "psi_interval"
+        case pStar = "p_star", pStarInterval = "p_star_interval"
+    }
 }
 
 extension SelectionScore {

@@ -149,3 +149,20 @@ def test_wrong_dtypes_are_refused_not_cast():
         assay.score(np.ones(3), np.ones(3, dtype=np.int64))
     with pytest.raises(assay.AssayError, match="expected a 1-D array"):
         assay.score(np.ones((2, 2)), np.ones((2, 2), dtype=np.uint8))
+
+
+def test_matches_the_cli_on_the_same_pairs_exactly(assay_cli, tmp_path):
+    """`assay.score(s, q)` and `assay score --pairs FILE` on the same pairs
+    give the same numbers to the last bit."""
+    import json
+    import subprocess
+
+    rng = np.random.default_rng(11)
+    s = rng.random(5000)
+    s[rng.random(5000) < 0.3] = 1.0
+    q = (rng.random(5000) < 0.4 + 0.5 * s).astype(np.uint8)
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("".join(f"{x!r} {k}\n" for x, k in zip(s.tolist(), q.tolist())))
+    completed = subprocess.run([assay_cli, "score", "--pairs", str(pairs), "--json"],
+                               capture_output=True, text=True, check=True)
+    assert json.loads(completed.stdout) == assay.score(s, q).as_dict()
