@@ -27,16 +27,31 @@ struct ExperimentOptions: ParsableArguments {
             config.threads = threads
         }
         let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
-        let experiment = Experiment(config: config, catalog: PluginCatalog.discover(extraFolders: plugins.folders), store: store)
+        let catalog = PluginCatalog.discover(extraFolders: plugins.folders)
+        let experiment = Experiment(config: config, catalog: catalog, store: store)
         do {
             let result = try experiment.run(retrain: retrain)
             print(json ? try result.json() : "run \(result.runID ?? 0) (stored in \(store.path))\n\n" + ResultTables.render(result))
+            if !retrain && !json && config.verifiers.contains(where: { $0.plugin == "margin" }) {
+                printMarginTheory(config, catalog: catalog)
+            }
         } catch {
             if let runID = experiment.runID {
                 throw AssayError("\(error) — run \(runID) is marked failed in \(store.path) with what it measured so far")
             }
             throw error
         }
+    }
+}
+
+/// Analytic beside measured ϕ, ψ, p* of the margin pruners, when the
+/// formulas of docs/MARGIN_THEORY.md apply to the run; otherwise why not.
+private func printMarginTheory(_ config: RunConfig, catalog: PluginCatalog) {
+    do {
+        let report = try MarginTheory.run(config: config, catalog: catalog, store: nil)
+        print("\nMargin pruners, analytic against measured (docs/MARGIN_THEORY.md):\n\n" + report.render())
+    } catch {
+        print("\nAnalytic ϕ, ψ of the margin pruners not shown: \(error)")
     }
 }
 
