@@ -61,9 +61,10 @@ public final class Experiment {
     }
 
     private func execute(generatorInfo: PluginInfo, verifierInfos: [PluginInfo], retrain: Bool) throws -> ExperimentResult {
-        // Parallelism is ours (chunks, fits); a second layer inside BLAS
-        // would only oversubscribe the cores.
-        openblas_set_num_threads(config.threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
+        // Parallelism is ours (chunks, fits): a second layer inside BLAS
+        // would oversubscribe the cores, and could change how its sums are
+        // split, and so their last bits, with the thread count.
+        openblas_set_num_threads(1)
 
         // Every instance is created before any is prepared, so that a bad
         // config fails before any work is done.
