@@ -179,9 +179,12 @@ public final class Experiment {
             }
             let pairs = try TrainingSet(rows: Array(selection.rows.prefix(sizes.last ?? 0)), labels: selection.labels,
                                         layout: layout, generator: generator, seed: config.seed, threads: config.threads)
+            // Largest first: the big fits then share a wave with smaller ones
+            // instead of running alone after them.
+            let order = Array(sizes.reversed())
             var curve: [CurvePoint] = []
-            try forEachChunk(count: sizes.count, threads: config.threads, progress: progress) { index -> CurvePoint in
-                let n = sizes[index]
+            try forEachChunk(count: order.count, threads: config.threads, progress: progress) { index -> CurvePoint in
+                let n = order[index]
                 let model = "retrain/\(selection.name)/\(n)"
                 try pairs.x.withUnsafeBufferPointer { x in
                     try pairs.y.withUnsafeBufferPointer { y in
@@ -197,7 +200,7 @@ public final class Experiment {
                     try store.record(run: runID, selection: selection.name, point: point)
                 }
             }
-            return curve
+            return curve.sorted { $0.n < $1.n }
         }
     }
 }
