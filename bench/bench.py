@@ -19,12 +19,14 @@ N1 / pool-pass time.
 Also run: bench/abi_overhead (verify through the ABI vs the same dgemv in
 C) and bench/kernels (single-core floor of the RNG, BLAS and Newton steps),
 when `make bench` has built them. BENCH_FULL=1 adds the 10^8 × 100 pool of
-configs/bench-1e8.toml scored by four verifiers (`assay score`, about half
-a minute). Since the cores may be shared, each run waits until the machine
-is idle (BENCH_WAIT, BENCH_QUIET) and records how busy the rest of the
-machine was while it ran (CPU time not spent by the benchmark itself). Results go to stdout and, as JSON, to BENCH_OUT
-(default .build/bench/bench.json). BENCH_ASSAY=path/to/assay benchmarks
-another build (its plugins beside it).
+configs/bench-1e8.toml scored by four verifiers (`assay score`, about
+25 s a repeat; BENCH_FULL_REPEATS, default 1). Since the cores may be
+shared, each run waits until the machine is idle (BENCH_WAIT, BENCH_QUIET)
+and records how busy the rest of the machine was while it ran (CPU time
+not spent by the benchmark itself). Results go to stdout and, as JSON, to
+BENCH_OUT (default .build/bench/bench.json). BENCH_ASSAY=path/to/assay
+benchmarks another build (its plugins beside it). docs/PERFORMANCE.md
+records and explains the figures.
 """
 
 import json
