@@ -74,7 +74,12 @@ final class GeneratorInstance: PluginInstance {
     }
 
     private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String) throws {
-        if let index = values.firstIndex(where: { !$0.isFinite }) {
+        // A branch-free pass (all exponent bits set = inf or NaN) that the
+        // compiler vectorises; the element is looked for only on failure.
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        var nonFinite: UInt64 = 0
+        for value in values { nonFinite |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        if nonFinite != 0, let index = values.firstIndex(where: { !$0.isFinite }) {
             throw failure("\(what) holds \(values[index]) at element \(index); expected finite numbers")
         }
     }
