@@ -28,48 +28,32 @@ struct PhaseCommand: ParsableCommand {
     @Flag(name: .customLong("margin-theory"), help: "Compare analytic and measured ϕ, ψ, p* of margin verifiers instead.")
     var marginTheory = false
 
-    @Option(help: "Override the config's seed.")
-    var seed: UInt64?
-
-    @Option(help: "Override the config's thread count.")
-    var threads: Int?
-
-    @Option(help: "Results database (default: $ASSAY_DB or results/assay.sqlite).")
-    var db: String?
-
-    @Flag(help: "Print one JSON document instead of tables.")
-    var json = false
-
-    @OptionGroup var plugins: PluginOptions
+    @OptionGroup var options: ExperimentOptions
 
     mutating func run() throws {
         do { try execute() } catch { throw fail(error) }
     }
 
     private func execute() throws {
-        plugins.bootstrap()
+        options.plugins.bootstrap()
         var phase = try PhaseConfig.load(path: config, requireGrid: !marginTheory)
-        if let seed { phase.run.seed = seed }
-        if let threads {
-            guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
-            phase.run.threads = threads
-        }
-        let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
-        let catalog = PluginCatalog.discover(extraFolders: plugins.folders)
+        try options.apply(to: &phase.run)
+        let store = try options.openStore()
+        let catalog = PluginCatalog.discover(extraFolders: options.plugins.folders)
         if marginTheory {
             let report = try MarginTheory.run(config: phase.run, catalog: catalog, store: store, showProgress: true)
-            print(json ? try report.json() : "run \(report.runID ?? 0) (stored in \(store.path))\n\n" + report.render())
+            print(options.json ? try report.json() : "run \(report.runID ?? 0) (stored in \(store.path))\n\n" + report.render())
             return
         }
         let sweep = PhaseSweep(config: phase, catalog: catalog, store: store, showProgress: false)
         let interactive = isatty(STDERR_FILENO) == 1
         sweep.onPoint = { index, count, flipP, runID in
-            if interactive || plugins.verbose {
+            if interactive || options.plugins.verbose {
                 FileHandle.standardError.write(Data(String(format: "phase: point %d/%d (flip_p = %.4f) done as run %lld\n",
                                                            index + 1, count, flipP, runID ?? 0).utf8))
             }
         }
         let result = try sweep.run()
-        print(json ? try result.json() : "stored in \(store.path)\n\n" + PhaseTables.render(result))
+        print(options.json ? try result.json() : "stored in \(store.path)\n\n" + PhaseTables.render(result))
     }
 }

@@ -18,15 +18,24 @@ struct ExperimentOptions: ParsableArguments {
 
     @OptionGroup var plugins: PluginOptions
 
-    func run(config path: String, retrain: Bool) throws {
-        plugins.bootstrap()
-        var config = try RunConfig.load(path: path)
+    /// The command-line overrides applied to a config.
+    func apply(to config: inout RunConfig) throws {
         if let seed { config.seed = seed }
         if let threads {
             guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
             config.threads = threads
         }
-        let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
+    }
+
+    func openStore() throws -> ResultsStore {
+        try ResultsStore(path: db ?? ResultsStore.defaultPath)
+    }
+
+    func run(config path: String, retrain: Bool) throws {
+        plugins.bootstrap()
+        var config = try RunConfig.load(path: path)
+        try apply(to: &config)
+        let store = try openStore()
         let catalog = PluginCatalog.discover(extraFolders: plugins.folders)
         let experiment = Experiment(config: config, catalog: catalog, store: store)
         do {

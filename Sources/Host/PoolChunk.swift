@@ -52,25 +52,26 @@ struct PoolChunk {
 
     /// A rule verifier's keep bits for the chunk.
     func keepBits(by verifier: VerifierInstance, seed: UInt64) throws -> [UInt8] {
-        var keep = [UInt8](repeating: 0, count: rows)
-        try withVerifierBatch { batch in
-            try withRandom(seed: seed, .verify(verifier.name, chunk: index)) { rng in
-                try keep.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
-            }
-        }
-        return keep
+        try judged(by: verifier, seed: seed, filling: 0, with: verifier.keep)
     }
 
-    /// A top-fraction verifier's scores for the chunk, from the chunk's own
-    /// random stream: the same numbers on every pass.
+    /// A top-fraction verifier's scores for the chunk.
     func scores(by verifier: VerifierInstance, seed: UInt64) throws -> [Double] {
-        var scores = [Double](repeating: 0, count: rows)
+        try judged(by: verifier, seed: seed, filling: 0, with: verifier.score)
+    }
+
+    /// One verify call on the chunk, from the chunk's own random stream: the
+    /// same answer on every pass over the pool.
+    private func judged<Value>(by verifier: VerifierInstance, seed: UInt64, filling zero: Value,
+                               with verify: (UnsafePointer<assay_batch>, UnsafeMutablePointer<assay_random>,
+                                             UnsafeMutableBufferPointer<Value>) throws -> Void) throws -> [Value] {
+        var values = [Value](repeating: zero, count: rows)
         try withVerifierBatch { batch in
             try withRandom(seed: seed, .verify(verifier.name, chunk: index)) { rng in
-                try scores.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+                try values.withUnsafeMutableBufferPointer { try verify(batch, rng, $0) }
             }
         }
-        return scores
+        return values
     }
 
     /// Presents the chunk's synthesized pairs to a verifier, with the truth

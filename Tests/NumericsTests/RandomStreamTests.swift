@@ -134,22 +134,4 @@ final class RandomStreamTests: XCTestCase {
         }
         XCTAssertLessThan(d, 1.63 / Double(tail.count).squareRoot() * 1.5, "tail KS statistic \(d)")
     }
-
-    /// Prints the fillNormal throughput; run with `swift test -c release` for
-    /// a meaningful figure (debug builds are ~10× slower).
-    func testFillNormalThroughput() {
-        let n = 10_000_000
-        var z = [Double](repeating: 0, count: n)
-        var s = RandomStream(seed: 1, keys: 1)
-        let clock = ContinuousClock()
-        var best = Duration.seconds(1000)
-        for _ in 0..<3 {
-            let t = clock.measure { z.withUnsafeMutableBufferPointer { s.fillNormal($0) } }
-            best = min(best, t)
-        }
-        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
-        print("fillNormal: \(n) values in \(seconds * 1e3) ms (\(seconds / Double(n) * 1e9) ns/value)")
-        let mean = z.reduce(0, +) / Double(n)
-        XCTAssertEqual(mean, 0, accuracy: 5 / Double(n).squareRoot())
-    }
 }
