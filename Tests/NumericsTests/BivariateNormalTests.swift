@@ -44,33 +44,7 @@ final class BivariateNormalTests: XCTestCase {
 
     private func scipyReference(_ points: [(Double, Double, Double)]) throws -> Reference {
         let text = points.map { "\($0.0) \($0.1) \($0.2)" }.joined(separator: "\n") + "\n"
-        let dataFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("assay-bvn-\(UUID().uuidString).txt")
-        try text.write(to: dataFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: dataFile) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("reference_bivariate_normal.py")
-        let python = ProcessInfo.processInfo.environment["ASSAY_PYTHON"] ?? "python3"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, dataFile.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        switch process.terminationStatus {
-        case 0: break
-        case 127:
-            throw XCTSkip("Python interpreter '\(python)' not found (set ASSAY_PYTHON): \(stderr)")
-        case 3:
-            throw XCTSkip("reference_bivariate_normal.py under '\(python)': \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
-        case let status:
-            XCTFail("reference_bivariate_normal.py exited with \(status): \(stderr)")
-            throw XCTSkip("no reference")
-        }
+        let stdout = try pythonReference("reference_bivariate_normal.py", input: text)
         return try JSONDecoder().decode(Reference.self, from: stdout)
     }
 }

@@ -103,36 +103,7 @@ final class LogisticRegressionTests: XCTestCase {
             let row = (0..<d.cols).map { "\(d.x[i * d.cols + $0])" } + ["\(d.y[i])"]
             text += row.joined(separator: " ") + "\n"
         }
-        let dataFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("assay-logistic-\(UUID().uuidString).txt")
-        try text.write(to: dataFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: dataFile) }
-
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("reference_logistic.py")
-        let python = ProcessInfo.processInfo.environment["ASSAY_PYTHON"] ?? "python3"
-        let process = Process()
-        // Through env so that a bare name is looked up on PATH; env exits 127
-        // when the interpreter does not exist.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, dataFile.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-
-        switch process.terminationStatus {
-        case 0: break
-        case 127:
-            throw XCTSkip("Python interpreter '\(python)' not found (set ASSAY_PYTHON): \(stderr)")
-        case 3:
-            throw XCTSkip("reference_logistic.py under '\(python)': \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
-        case let status:
-            return XCTFail("reference_logistic.py exited with \(status): \(stderr)")
-        }
+        let stdout = try pythonReference("reference_logistic.py", input: text)
 
         struct Reference: Decodable { let weights: [Double]; let method: String }
         let reference = try JSONDecoder().decode(Reference.self, from: stdout)
