@@ -21,16 +21,16 @@ struct EigenSettings {
     var temperature: Double
 
     static let parameters = [
-        Parameter("tau", "number", default: "0.02",
+        Parameter("tau", "number", default: "0.05",
                   "tolerance τ in (0, 1) of the relative L1 error Σ|v−p| / Σ|v| (the paper uses 0.05, 0.02, 0.01, 0.005)"),
         Parameter("similarity", "string", default: "\"threshold\"",
                   "\"threshold\": s = 1 when Σ|v−p| < τ·Σ|v|, else 0; \"continuous\": s = max(0, 1 − relative error / (2τ))"),
         Parameter("n0", "integer", default: "200000", "clean samples the generator network is trained on"),
-        Parameter("hidden", "number[]", default: "[128, 128]", "widths of the network's hidden ReLU layers"),
+        Parameter("hidden", "number[]", default: "[256, 256, 256]", "widths of the network's hidden ReLU layers"),
         Parameter("epochs", "integer", default: "20", "passes over the n0 clean samples when training the generator"),
         Parameter("fit_epochs", "integer", default: "epochs", "passes over the pairs when fit() trains a fresh network"),
         Parameter("batch", "integer", default: "256", "mini-batch size of Adam"),
-        Parameter("learning_rate", "number", default: "0.002",
+        Parameter("learning_rate", "number", default: "0.001",
                   "Adam's initial step length, decayed along a half cosine to 1% of it"),
         Parameter("labels", "string", default: "\"sample\"",
                   "what label(synthesize) returns: \"sample\" (a draw from the predictive Gaussian) or \"mean\" (its mean, like greedy decoding)"),
@@ -40,21 +40,21 @@ struct EigenSettings {
 
     init(_ config: PluginConfig) throws {
         let origin = config.origin
-        tau = try config.number("tau", default: 0.02)
+        tau = try config.number("tau", default: 0.05)
         guard tau > 0, tau < 1 else {
-            throw PluginError.config("\(origin): \"tau\" must be a number in (0, 1), e.g. 0.02 for 2%; got \(tau)")
+            throw PluginError.config("\(origin): \"tau\" must be a number in (0, 1), e.g. 0.05 for 5%; got \(tau)")
         }
         similarity = EigenSimilarity.Rule(rawValue: try config.string(
             "similarity", default: "threshold", oneOf: EigenSimilarity.Rule.allCases.map(\.rawValue)))!
         cleanSamples = try config.integer("n0", default: 200_000, in: 1...100_000_000)
-        hidden = try config.integers("hidden", in: 1...4096) ?? [128, 128]
+        hidden = try config.integers("hidden", in: 1...4096) ?? [256, 256, 256]
         guard !hidden.isEmpty, hidden.count <= 8 else {
             throw PluginError.config("\(origin): \"hidden\" must list 1 to 8 layer widths, got \(hidden.count)")
         }
         let epochs = try config.integer("epochs", default: 20, in: 1...10_000)
         let fitEpochs = try config.integer("fit_epochs", default: epochs, in: 1...10_000)
         let batch = try config.integer("batch", default: 256, in: 1...65_536)
-        let rate = try config.number("learning_rate", default: 0.002)
+        let rate = try config.number("learning_rate", default: 0.001)
         guard rate > 0, rate <= 1 else {
             throw PluginError.config("\(origin): \"learning_rate\" must be a number in (0, 1], got \(rate)")
         }

@@ -13,6 +13,8 @@ enum StreamKey {
     case ties(String, chunk: Int)
     case test(chunk: Int)
     case evaluate(String)
+    /// Candidate `index` of every test input of a chunk (`assay candidates`).
+    case candidate(Int, chunk: Int)
 
     var parts: [UInt64] {
         switch self {
@@ -24,6 +26,7 @@ enum StreamKey {
         case .ties(let name, let chunk): return [6, stableHash(name), UInt64(chunk)]
         case .test(let chunk): return [7, UInt64(chunk)]
         case .evaluate(let name): return [8, stableHash(name)]
+        case .candidate(let index, let chunk): return [9, UInt64(index), UInt64(chunk)]
         }
     }
 }

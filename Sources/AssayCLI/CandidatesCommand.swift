@@ -1,0 +1,47 @@
+import ArgumentParser
+import AssayHost
+import Foundation
+
+/// `assay candidates CONFIG`: the paper's Table 1 for any generator. Per
+/// candidate count k, the accuracy of the best of k candidates as the
+/// truth picks it, and of the one the generator's own likelihood picks.
+struct CandidatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candidates",
+        abstract: "Accuracy of the best of k candidates, picked by the truth (oracle) and by the generator's likelihood.",
+        discussion: """
+            The config names a generator and a [candidates] table (k = [1, 5, 10, 25, 50], size, \
+            chunk, first); see configs/eigen.toml. The generator prepares as in `assay run` with \
+            the same seed. Results are printed, not stored: --db is not used by this command.
+            """
+    )
+
+    @Argument(help: "The candidates config (TOML).")
+    var config: String
+
+    @OptionGroup var options: ExperimentOptions
+
+    mutating func run() throws {
+        do { try execute() } catch { throw fail(error) }
+    }
+
+    private func execute() throws {
+        options.plugins.bootstrap()
+        var config = try CandidatesConfig.load(path: self.config)
+        if let seed = options.seed { config.seed = seed }
+        if let threads = options.threads {
+            guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
+            config.threads = threads
+        }
+        if options.db != nil {
+            FileHandle.standardError.write(Data("assay: warning: --db is not used by `assay candidates`; nothing is stored\n".utf8))
+        }
+        let interactive = isatty(STDERR_FILENO) == 1
+        if interactive {
+            FileHandle.standardError.write(Data("candidates: preparing generator \(config.generator.plugin) (it may train a model first)\n".utf8))
+        }
+        let catalog = PluginCatalog.discover(extraFolders: options.plugins.folders)
+        let result = try CandidatesRun(config: config, catalog: catalog, showProgress: interactive).run()
+        print(options.json ? try result.json() : result.render())
+    }
+}

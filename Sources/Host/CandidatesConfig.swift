@@ -1,0 +1,94 @@
+import Foundation
+import PluginKit
+import TOMLKit
+
+/// What `assay candidates` runs: a generator, a seed, and how many
+/// candidates to propose per test input.
+///
+/// ```toml
+/// seed = 1
+/// threads = 2                  # default: all cores
+/// [generator]
+/// plugin = "symmetric-eigen"   # and the plugin's own keys
+/// [candidates]
+/// k = [1, 5, 10, 25, 50]       # candidates per input, each k a column of the table
+/// size = 20_000                # test inputs
+/// chunk = 2048                 # inputs per chunk (memory bound, unit of parallel work)
+/// first = "predict"            # candidate 1: the model's prediction, or "synthesize" (a draw like the others)
+/// ```
+public struct CandidatesConfig {
+    /// What the first candidate of every input is.
+    public enum FirstCandidate: String, CaseIterable, Codable {
+        /// The model's single most likely label (label mode PREDICT), the
+        /// analog of greedy decoding: k = 1 is the model's own answer.
+        case predict
+        /// A synthesized label like every other candidate.
+        case synthesize
+    }
+
+    public var seed: UInt64
+    public var threads: Int
+    public var testSize: Int
+    public var chunkSize: Int
+    /// Candidate counts, ascending, each at least 1.
+    public var ks: [Int]
+    public var first: FirstCandidate
+    public var generator: PluginSpec
+    /// The TOML text as given, and where it came from.
+    public var source: String
+    public var path: String
+
+    public static func load(path: String) throws -> CandidatesConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AssayError("\(path): cannot read the candidates config")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> CandidatesConfig {
+        let document: TOMLTable
+        do {
+            document = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(document.convert(to: .json).utf8)),
+              let values = object as? [String: Any] else {
+            throw AssayError("\(path): the TOML document could not be read as a table")
+        }
+        do {
+            return try CandidatesConfig(PluginConfig(table: values, origin: path), source: text, path: path)
+        } catch let error as PluginError {
+            throw AssayError(error.message)
+        }
+    }
+
+    private init(_ root: PluginConfig, source: String, path: String) throws {
+        self.source = source
+        self.path = path
+        seed = UInt64(try root.integer("seed", default: 1, in: 0...Int.max))
+        threads = try root.integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024)
+
+        let table = try root.table("candidates")
+        let ks = try table.integers("k", in: 1...10_000) ?? [1, 5, 10, 25, 50]
+        guard !ks.isEmpty else {
+            throw PluginError.config("\(table.origin): \"k\" must list at least one candidate count, e.g. [1, 5, 10, 25, 50]")
+        }
+        self.ks = Array(Set(ks)).sorted()
+        testSize = try table.integer("size", default: 20_000, in: 1...100_000_000)
+        chunkSize = try table.integer("chunk", default: 2048, in: 1...1 << 20)
+        first = FirstCandidate(rawValue: try table.string(
+            "first", default: FirstCandidate.predict.rawValue, oneOf: FirstCandidate.allCases.map(\.rawValue)))!
+        try table.finish()
+
+        let spec = try root.table("generator")
+        let plugin = try spec.string("plugin")
+        var library = try spec.has("library") ? spec.string("library") : nil
+        if let relative = library, !relative.hasPrefix("/") {
+            library = FileManager.default.currentDirectoryPath + "/" + relative
+        }
+        generator = PluginSpec(name: plugin, plugin: plugin, library: library,
+                               configJSON: try spec.json(excluding: ["plugin", "library"]))
+        try root.finish()
+    }
+}

@@ -1,0 +1,126 @@
+@testable import AssayHost
+import Foundation
+import XCTest
+
+/// `assay candidates` end to end on configs/eigen-quick.toml, and its
+/// config errors.
+final class CandidatesTests: XCTestCase {
+    private var scratch: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        scratch = try TemporaryFolder("assay-candidates")
+    }
+
+    override func tearDown() {
+        scratch?.remove()
+        super.tearDown()
+    }
+
+    /// The `assay` built with these tests (beside the test executable,
+    /// whatever --build-path), run in the scratch folder.
+    private func candidates(_ arguments: [String]) throws -> ProcessResult {
+        let folder = try XCTUnwrap(PluginCatalog.buildFolder)
+        let executable = folder + "/assay"
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            XCTFail("\(executable) is missing; run `swift build` first")
+            throw MissingBuild(description: "no assay executable")
+        }
+        return try runProcess(executable, ["candidates"] + arguments, in: scratch.path)
+    }
+
+    private var quickConfig: String { Paths.root + "/configs/eigen-quick.toml" }
+
+    private func rows(_ result: ProcessResult, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
+        XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+        let document = try jsonObject(result.stdout)
+        return try XCTUnwrap(document["rows"] as? [[String: Any]], file: file, line: line)
+    }
+
+    func testOracleRisesWithKAndSelfSelectionStaysAtItsPrediction() throws {
+        let table = try rows(try candidates([quickConfig, "--json"]))
+        let ks = table.compactMap { $0["k"] as? Int }
+        let oracle = table.compactMap { $0["oracle"] as? Double }
+        let chosen = table.compactMap { $0["self_selected"] as? Double }
+        XCTAssertEqual(ks, [1, 5, 10, 25, 50])
+        XCTAssertEqual(oracle.count, 5)
+        XCTAssertEqual(chosen.count, 5)
+        // k = 1 is the model's own prediction, picked by either column.
+        XCTAssertEqual(oracle[0], chosen[0])
+        for i in 1..<oracle.count {
+            XCTAssertGreaterThanOrEqual(oracle[i], oracle[i - 1], "oracle column falls from k = \(ks[i - 1]) to k = \(ks[i]): \(oracle)")
+            XCTAssertEqual(chosen[i], chosen[0], accuracy: 0.02, "self-selection moved more than 2 points from k = 1: \(chosen)")
+        }
+        XCTAssertGreaterThan(oracle.last!, chosen.last! + 0.1, "verifying all candidates should beat self-selection: \(oracle) vs \(chosen)")
+    }
+
+    func testSameNumbersForAnyThreadCount() throws {
+        let one = try candidates([quickConfig, "--json", "--threads", "1"])
+        let two = try candidates([quickConfig, "--json", "--threads", "2"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(one.stdout, two.stdout)
+        let other = try candidates([quickConfig, "--json", "--seed", "2"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertNotEqual(one.stdout, other.stdout, "the seed must matter")
+    }
+
+    func testBadConfigIsOneLineNamingFileAndField() throws {
+        let path = try scratch.write("bad.toml", """
+            [generator]
+            plugin = "symmetric-eigen"
+            [candidates]
+            k = [1, 5]
+            sizes = 100
+            """)
+        let result = try candidates([path])
+        XCTAssertNotEqual(result.status, 0)
+        let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(lines(message).count, 1, message)
+        XCTAssertTrue(message.contains(path) && message.contains("unknown key \"sizes\""), message)
+    }
+
+    func testBadTauReachesTheUserAsOneLine() throws {
+        let path = try scratch.write("tau.toml", """
+            [generator]
+            plugin = "symmetric-eigen"
+            tau = 5
+            """)
+        let result = try candidates([path])
+        XCTAssertNotEqual(result.status, 0)
+        let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(lines(message).count, 1, message)
+        XCTAssertTrue(message.contains("\"tau\" must be a number in (0, 1)"), message)
+    }
+
+    private func parseError(_ text: String) -> String? {
+        do {
+            _ = try CandidatesConfig.parse(text, path: "c.toml")
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testConfigFieldsAreChecked() throws {
+        let generator = "[generator]\nplugin = \"symmetric-eigen\"\n"
+        let config = try CandidatesConfig.parse(generator + "[candidates]\nk = [10, 1, 5, 5]\nfirst = \"synthesize\"\n", path: "c.toml")
+        XCTAssertEqual(config.ks, [1, 5, 10], "sorted, without repeats")
+        XCTAssertEqual(config.first, .synthesize)
+        XCTAssertEqual(config.testSize, 20_000)
+        XCTAssertEqual(config.generator.configJSON, "{}")
+
+        let cases: [(String, String)] = [
+            (generator + "[candidates]\nk = [0, 5]\n", "c.toml [candidates]: \"k\" must be an array of integers in [1, 10000]"),
+            (generator + "[candidates]\nk = []\n", "\"k\" must list at least one candidate count"),
+            (generator + "[candidates]\nsize = 0\n", "\"size\" must be an integer in [1, 100000000]"),
+            (generator + "[candidates]\nfirst = \"best\"\n", "\"first\" must be one of \"predict\", \"synthesize\""),
+            ("seeds = 3\n" + generator, "c.toml: unknown key \"seeds\""),
+            ("[candidates]\nk = [1]\n", "c.toml [generator]: missing \"plugin\""),
+        ]
+        for (text, expected) in cases {
+            let message = parseError(text)
+            XCTAssertNotNil(message, "accepted:\n\(text)")
+            XCTAssertTrue(message?.contains(expected) ?? false, "expected \(expected), got \(message ?? "nil")")
+            XCTAssertFalse(message?.contains("\n") ?? true, "not one line: \(message ?? "")")
+        }
+    }
+}
