@@ -36,7 +36,7 @@ struct PhaseCommand: ParsableCommand {
 
     private func execute() throws {
         options.plugins.bootstrap()
-        var phase = try PhaseConfig.load(path: config, requireGrid: !marginTheory)
+        var phase = try PhaseConfig.load(path: config, requireGrid: !marginTheory, quick: options.quick)
         try options.apply(to: &phase.run)
         let store = try options.openStore()
         let catalog = PluginCatalog.discover(extraFolders: options.plugins.folders)

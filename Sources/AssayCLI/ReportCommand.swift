@@ -4,7 +4,8 @@ import Foundation
 
 /// `assay report RUN`: a self-contained HTML report (inline SVG figures,
 /// tables, config and plugins) of one stored run; a point of an
-/// `assay phase` sweep also gets the sweep's phase-transition figure.
+/// `assay phase` sweep also gets the sweep's phase-transition figure, and a
+/// run of a `[sweep]` config reports the whole sweep.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -12,7 +13,10 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Figure 1: accuracy (relative to Bayes) against n'; Figure 2: p* per verifier with its interval \
             and the generator's error p; Figure 3, for a run of an `assay phase` sweep: agreement with \
-            Bayes against p over the sweep's runs. The file needs no network: no scripts, fonts or images.
+            Bayes against p over the sweep's runs; for a run of an iterated config: accuracy by round. For a run \
+            of a [sweep] config, the report covers the sweep: scaling curves per group, p* against the swept \
+            value, accuracy against p* over replicated seeds, rounds, and the claims its [report] table names. \
+            The file needs no network: no scripts, fonts or images.
             """
     )
 
@@ -25,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The HTML file to write (default: report-RUN.html beside the database; - for standard output).")
     var output: String?
 
-    @Option(help: "Also write each figure as a standalone SVG file (scaling.svg, pstar.svg, phase.svg) into this folder.")
+    @Option(help: "Also write each figure as a standalone SVG file (scaling.svg, pstar.svg, phase.svg, …) into this folder.")
     var figures: String?
 
     mutating func run() throws {
@@ -37,7 +41,12 @@ struct ReportCommand: ParsableCommand {
         guard let stored = try store.run(id: id) else {
             throw AssayError("\(store.path): no run \(id); `assay results` lists them")
         }
-        let builder = try ReportBuilder(run: stored, sweep: try PhaseSweepRuns.runs(containing: id, store: store))
+        let builder: Report
+        if let sweep = try store.sweepRuns(containing: id), sweep.kind == "sweep" {
+            builder = try SweepReport(runs: sweep.runs)
+        } else {
+            builder = try ReportBuilder(run: stored, sweep: try PhaseSweepRuns.runs(containing: id, store: store))
+        }
         if let figures {
             try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
             for figure in builder.figures {

@@ -16,6 +16,9 @@ struct ExperimentOptions: ParsableArguments {
     @Flag(help: "Print one JSON document instead of tables.")
     var json = false
 
+    @Flag(help: "Apply the config's [quick] overrides: its small version, for a first look or a test.")
+    var quick = false
+
     @OptionGroup var plugins: PluginOptions
 
     /// The command-line overrides applied to a config.
@@ -33,7 +36,11 @@ struct ExperimentOptions: ParsableArguments {
 
     func run(config path: String, retrain: Bool) throws {
         plugins.bootstrap()
-        var config = try RunConfig.load(path: path)
+        let plan = try SweepPlan(file: ConfigFile.load(path: path, quick: quick))
+        if plan.isSweep {
+            return try runSweep(plan, retrain: retrain)
+        }
+        var config = plan.points[0].config
         try apply(to: &config)
         let store = try openStore()
         let catalog = PluginCatalog.discover(extraFolders: plugins.folders)
@@ -49,6 +56,33 @@ struct ExperimentOptions: ParsableArguments {
                 throw AssayError("\(error) — run \(runID) is marked failed in \(store.path) with what it measured so far")
             }
             throw error
+        }
+    }
+
+    /// Every point of a `[sweep]` config, then the sweep's summary and the
+    /// claims its `[report]` table asks to check.
+    private func runSweep(_ plan: SweepPlan, retrain: Bool) throws {
+        if seed != nil, plan.file.axes.contains(where: { $0.path == "seed" }) {
+            throw AssayError("--seed: \(plan.file.path) sweeps \"seed\" in [sweep]; drop one of them")
+        }
+        let store = try openStore()
+        let runner = SweepRunner(plan: plan, catalog: PluginCatalog.discover(extraFolders: plugins.folders), store: store)
+        let interactive = isatty(STDERR_FILENO) == 1
+        runner.onPoint = { index, count, label, runID in
+            if interactive || plugins.verbose {
+                FileHandle.standardError.write(Data("sweep: point \(index + 1)/\(count) [\(label)] done as run \(runID ?? 0)\n".utf8))
+            }
+        }
+        let outcome = try runner.run(retrain: retrain) { try apply(to: &$0) }
+        if json {
+            print(try SweepTables.json(outcome))
+            return
+        }
+        print("sweep \(outcome.sweepID ?? 0): \(outcome.points.count) runs (stored in \(store.path); "
+            + "`assay report` on any of them draws the sweep)\n")
+        print(SweepTables.render(outcome))
+        if retrain && plan.file.claims.contains(.figure3) {
+            print("\n" + ScalingFindings(outcome).render())
         }
     }
 }

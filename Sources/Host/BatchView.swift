@@ -5,10 +5,14 @@ import PluginAPI
 final class ChunkTruth {
     let yTrue: UnsafeBufferPointer<Double>
     let similarity: UnsafeBufferPointer<Double>
+    /// The model that synthesized the batch's labels: what "generator"
+    /// means to the log_likelihood service for this batch.
+    let synthesizer: String
 
-    init(yTrue: UnsafeBufferPointer<Double>, similarity: UnsafeBufferPointer<Double>) {
+    init(yTrue: UnsafeBufferPointer<Double>, similarity: UnsafeBufferPointer<Double>, synthesizer: String = "generator") {
         self.yTrue = yTrue
         self.similarity = similarity
+        self.synthesizer = synthesizer
     }
 }
 

@@ -12,12 +12,14 @@ import PluginAPI
 ///    pairs of each selection are retained.
 /// 4. A fresh model is trained on n' retained pairs of each selection, for
 ///    each n' of the grid, and evaluated on a fresh test set.
+/// 5. With `[retrain] rounds` > 1, each selection's largest model goes on
+///    to synthesize its own pool, round after round (IteratedRounds).
 public final class Experiment {
     public let config: RunConfig
     private let catalog: PluginCatalog
-    private let store: ResultsStore?
+    let store: ResultsStore?
     private let showProgress: Bool
-    private let logger = Logger(label: "assay.run")
+    let logger = Logger(label: "assay.run")
 
     public init(config: RunConfig, catalog: PluginCatalog, store: ResultsStore?, showProgress: Bool = true) {
         self.config = config
@@ -30,26 +32,52 @@ public final class Experiment {
     /// "retrain") on the thread that called `run`, shown bar or not.
     public var onProgress: ((_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
-    private func progressBar(_ stage: String, total: Int) -> ProgressBar? {
+    func progressBar(_ stage: String, total: Int) -> ProgressBar? {
         guard showProgress || onProgress != nil else { return nil }
         return ProgressBar(stage, total: total, enabled: showProgress && isatty(STDERR_FILENO) == 1, report: onProgress)
     }
 
+    /// The sweep this run is a point of, recorded with it in the store.
+    public var sweep: ResultsStore.SweepMembership?
+
     /// The run's id in the store, once it has one.
     public private(set) var runID: Int64?
 
-    /// Runs everything; with `retrain` false, stops after scoring the pool.
-    public func run(retrain: Bool = true) throws -> ExperimentResult {
+    /// The config's plugins, found in the catalog.
+    private func plugins() throws -> (generator: PluginInfo, verifiers: [PluginInfo]) {
         let generatorInfo = try catalog.plugin(config.generator.plugin, kind: .generator,
                                                library: config.generator.library, for: "[generator]")
         let verifierInfos = try config.verifiers.map { spec in
             try catalog.plugin(spec.plugin, kind: .verifier, library: spec.library, for: "verifier \"\(spec.name)\"")
         }
+        return (generatorInfo, verifierInfos)
+    }
+
+    /// Every instance of the run, created but not prepared: the plugins
+    /// check their configs here, before any work is done.
+    private func instances(_ plugins: (generator: PluginInfo, verifiers: [PluginInfo])) throws
+        -> (generator: GeneratorInstance, verifiers: [VerifierInstance]) {
+        let generator = try GeneratorInstance(info: plugins.generator, configJSON: config.generator.configJSON)
+        let verifiers = try zip(config.verifiers, plugins.verifiers).map { spec, info in
+            try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
+        }
+        return (generator, verifiers)
+    }
+
+    /// Finds the plugins and lets each check its config, without running:
+    /// how a sweep rejects a bad point before running the good ones.
+    public func check() throws {
+        _ = try instances(plugins())
+    }
+
+    /// Runs everything; with `retrain` false, stops after scoring the pool.
+    public func run(retrain: Bool = true) throws -> ExperimentResult {
+        let (generatorInfo, verifierInfos) = try plugins()
         let records = [ResultsStore.PluginRecord(role: "generator", id: generatorInfo.id, version: generatorInfo.version, file: generatorInfo.file)]
             + zip(config.verifiers, verifierInfos).map { spec, info in
                 ResultsStore.PluginRecord(role: spec.name, id: info.id, version: info.version, file: info.file)
             }
-        runID = try store?.beginRun(config: config, plugins: records)
+        runID = try store?.beginRun(config: config, plugins: records, sweep: sweep)
         do {
             let result = try execute(generatorInfo: generatorInfo, verifierInfos: verifierInfos, retrain: retrain)
             if let runID { try store?.finish(run: runID, result: result) }
@@ -68,18 +96,16 @@ public final class Experiment {
 
         // Every instance is created before any is prepared, so that a bad
         // config fails before any work is done.
-        let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON)
-        let verifiers = try zip(config.verifiers, verifierInfos).map { spec, info in
-            try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
-        }
+        let (generator, verifiers) = try instances((generatorInfo, verifierInfos))
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         for verifier in verifiers {
             try withRandom(seed: config.seed, .verifierPrepare(verifier.name)) { try verifier.prepare(task: generator, rng: $0) }
         }
 
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
-        let cuts = try topFractionCuts(verifiers: verifiers, generator: generator, layout: layout)
-        let pool = try PoolPass(config: config, layout: layout, generator: generator, verifiers: verifiers, cuts: cuts,
+        let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
+        let cuts = try topFractionCuts(verifiers: verifiers, source: source)
+        let pool = try PoolPass(source: source, threads: config.threads, verifiers: verifiers, cuts: cuts,
                                 capacity: retrain ? config.retrainSizes.last! : 0,
                                 progress: progressBar("pool", total: layout.chunkCount)).run()
 
@@ -102,7 +128,7 @@ public final class Experiment {
         let bayes = evaluation.hasBayes ? try evaluation.evaluate(model: "bayes") : nil
         let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,
                                                 accuracy: generatorScore.accuracy, agreement: generatorScore.agreement,
-                                                p: random.score!.p)
+                                                p: random.score!.p, config: config.generator.configJSON)
         if let runID, let store {
             try store.record(run: runID, metric: "generator_accuracy", value: generatorScore.accuracy)
             try store.record(run: runID, metric: "generator_agreement", value: generatorScore.agreement)
@@ -110,31 +136,50 @@ public final class Experiment {
             try store.record(run: runID, metric: "bayes_accuracy", value: bayes?.accuracy)
         }
 
+        var rounds: [RoundPoint]?
         if retrain {
             let unfiltered = Array(0..<min(config.poolSize, config.retrainSizes.last!))
             let selections = verifiers.indices.map { Selection(name: verifierResults[$0].name, rows: pool.verifierKept[$0].rows, labels: .synthesized) }
                 + [Selection(name: "random", rows: unfiltered, labels: .synthesized),
                    Selection(name: "clean", rows: unfiltered, labels: .truth)]
-            let curves = try retrainCurves(selections: selections, generator: generator, layout: layout, evaluation: evaluation)
+            let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
+            // With rounds to come, each selection's largest-n' model lives
+            // on: it synthesizes that selection's pool in round 2.
+            var models: [String: String] = [:]
+            let curves = try selections.map { selection in
+                let (curve, model) = try retrainCurve(selection, sizes: config.retrainSizes, source: source,
+                                                      evaluation: evaluation, keepLargest: config.rounds > 1,
+                                                      progress: progress)
+                models[selection.name] = model
+                return curve
+            }
             for index in verifierResults.indices { verifierResults[index].curve = curves[index] }
             random.curve = curves[verifiers.count]
             clean.curve = curves[verifiers.count + 1]
+            if config.rounds > 1 {
+                let first = (verifierResults + [random]).map { result in
+                    RoundPoint(round: 1, selection: result.name, generatorAccuracy: generatorScore.accuracy,
+                               score: result.score, point: result.curve.last(where: { $0.n == config.retrainSizes.last! }))
+                }
+                rounds = try IteratedRounds(experiment: self, generator: generator, verifiers: verifiers,
+                                            evaluation: evaluation, layout: layout)
+                    .run(first: first, models: models)
+            }
         }
 
         return ExperimentResult(runID: runID, seed: config.seed, poolSize: config.poolSize, testSize: config.testSize,
                                 generator: generatorSummary, bayesAccuracy: bayes?.accuracy,
-                                verifiers: verifierResults, baselines: [random, clean])
+                                verifiers: verifierResults, baselines: [random, clean], rounds: rounds)
     }
 
     /// Fixes the cut of each top-fraction verifier by scanning its scores
     /// over the pool (twice for large pools; see TopFractionSearch).
-    private func topFractionCuts(verifiers: [VerifierInstance], generator: GeneratorInstance,
-                                 layout: ChunkLayout) throws -> [Int: TopFractionCut] {
+    func topFractionCuts(verifiers: [VerifierInstance], source: PoolSource) throws -> [Int: TopFractionCut] {
         var searches: [Int: TopFractionSearch] = [:]
         for (index, verifier) in verifiers.enumerated() {
             if case .topFraction(let fraction) = verifier.mode {
-                searches[index] = TopFractionSearch(fraction: fraction, poolSize: config.poolSize,
-                                                    seed: config.seed, verifier: verifier.name)
+                searches[index] = TopFractionSearch(fraction: fraction, poolSize: source.layout.poolSize,
+                                                    seed: source.seed, verifier: verifier.name)
             }
         }
         var scan = 0
@@ -142,10 +187,10 @@ public final class Experiment {
             let pending = searches.keys.filter { searches[$0]!.cut == nil }.sorted()
             if pending.isEmpty { break }
             scan += 1
-            let progress = progressBar("rank \(scan)", total: layout.chunkCount)
-            try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
-                let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
-                return (chunk.firstRow, try pending.map { try chunk.scores(by: verifiers[$0], seed: config.seed) })
+            let progress = progressBar("rank \(scan)", total: source.layout.chunkCount)
+            try forEachChunk(count: source.layout.chunkCount, threads: config.threads, progress: progress) { index in
+                let chunk = try PoolChunk(index: index, source: source)
+                return (chunk.firstRow, try pending.map { try chunk.scores(by: verifiers[$0]) })
             } merge: { firstRow, scores in
                 for (position, verifier) in pending.enumerated() {
                     for (offset, value) in scores[position].enumerated() {
@@ -159,48 +204,49 @@ public final class Experiment {
     }
 
     /// The rows a selection kept, for retraining.
-    private struct Selection {
+    struct Selection {
         let name: String
         let rows: [Int]
         let labels: TrainingSet.Labels
     }
 
-    /// Trains a fresh model on the first n' pairs of each selection for each
-    /// n' of the grid and evaluates it. One selection's pairs are in memory
-    /// at a time; its fits run on all threads.
-    private func retrainCurves(selections: [Selection], generator: GeneratorInstance, layout: ChunkLayout,
-                               evaluation: Evaluation) throws -> [[CurvePoint]] {
-        let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
-        return try selections.map { selection in
-            let sizes = config.retrainSizes.filter { $0 <= selection.rows.count }
-            if sizes.count < config.retrainSizes.count {
-                logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(config.retrainSizes.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
-                progress?.advance(by: config.retrainSizes.count - sizes.count)
-            }
-            let pairs = try TrainingSet(rows: Array(selection.rows.prefix(sizes.last ?? 0)), labels: selection.labels,
-                                        layout: layout, generator: generator, seed: config.seed, threads: config.threads)
-            // Largest first: the big fits then share a wave with smaller ones
-            // instead of running alone after them.
-            let order = Array(sizes.reversed())
-            var curve: [CurvePoint] = []
-            try forEachChunk(count: order.count, threads: config.threads, progress: progress) { index -> CurvePoint in
-                let n = order[index]
-                let model = "retrain/\(selection.name)/\(n)"
-                try pairs.x.withUnsafeBufferPointer { x in
-                    try pairs.y.withUnsafeBufferPointer { y in
-                        try generator.fit(model: model, x: x, y: y, rows: n)
-                    }
-                }
-                defer { generator.forget(model: model) }
-                let score = try evaluation.evaluate(model: model)
-                return CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
-            } merge: { point in
-                curve.append(point)
-                if let runID, let store {
-                    try store.record(run: runID, selection: selection.name, point: point)
-                }
-            }
-            return curve.sorted { $0.n < $1.n }
+    /// Trains a fresh model on the first n' pairs of the selection for each
+    /// n' of `sizes` and evaluates it; the selection's pairs are in memory
+    /// once, its fits run on all threads. With `keepLargest`, the model of
+    /// the largest n' is kept and its name returned; the others are dropped.
+    func retrainCurve(_ selection: Selection, sizes wanted: [Int], source: PoolSource, evaluation: Evaluation,
+                      keepLargest: Bool, progress: ProgressBar?, modelPrefix: String = "retrain")
+        throws -> (curve: [CurvePoint], model: String?) {
+        let sizes = wanted.filter { $0 <= selection.rows.count }
+        if sizes.count < wanted.count {
+            logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
+            progress?.advance(by: wanted.count - sizes.count)
         }
+        let pairs = try TrainingSet(rows: Array(selection.rows.prefix(sizes.last ?? 0)), labels: selection.labels,
+                                    source: source, threads: config.threads)
+        let kept = keepLargest ? sizes.last : nil
+        func name(_ n: Int) -> String { "\(modelPrefix)/\(selection.name)/\(n)" }
+        // Largest first: the big fits then share a wave with smaller ones
+        // instead of running alone after them.
+        let order = Array(sizes.reversed())
+        var curve: [CurvePoint] = []
+        try forEachChunk(count: order.count, threads: config.threads, progress: progress) { index -> CurvePoint in
+            let n = order[index]
+            let model = name(n)
+            try pairs.x.withUnsafeBufferPointer { x in
+                try pairs.y.withUnsafeBufferPointer { y in
+                    try source.generator.fit(model: model, x: x, y: y, rows: n)
+                }
+            }
+            defer { if n != kept { source.generator.forget(model: model) } }
+            let score = try evaluation.evaluate(model: model)
+            return CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
+        } merge: { point in
+            curve.append(point)
+            if let runID, let store, modelPrefix == "retrain" {
+                try store.record(run: runID, selection: selection.name, point: point)
+            }
+        }
+        return (curve.sorted { $0.n < $1.n }, kept.map(name))
     }
 }

@@ -75,6 +75,24 @@ public struct SelectionResult: Codable, Equatable {
     }
 }
 
+/// One chain of iterated retraining in one round (see IteratedRounds).
+public struct RoundPoint: Codable, Equatable {
+    public var round: Int
+    /// A verifier's name, or "random" (no verification).
+    public var selection: String
+    /// Test accuracy of the model that synthesized this round's pool.
+    public var generatorAccuracy: Double
+    /// ϕ, ψ, p* of the selection on this round's pool.
+    public var score: SelectionScore?
+    /// The model retrained on the selection's first n' kept pairs (the
+    /// largest n'); nil when it kept fewer.
+    public var point: CurvePoint?
+
+    enum CodingKeys: String, CodingKey {
+        case round, selection, generatorAccuracy = "generator_accuracy", score, point
+    }
+}
+
 public struct GeneratorSummary: Codable, Equatable {
     public var id: String
     public var version: String
@@ -83,6 +101,8 @@ public struct GeneratorSummary: Codable, Equatable {
     public var agreement: Double?
     /// Error rate of its synthesized labels on the pool.
     public var p: Double
+    /// The plugin's config as the run gave it (JSON).
+    public var config: String?
 }
 
 /// What `assay run --json` prints and the results store keeps.
@@ -96,10 +116,12 @@ public struct ExperimentResult: Codable, Equatable {
     public var verifiers: [SelectionResult]
     /// "random" (unverified pairs) and "clean" (true labels).
     public var baselines: [SelectionResult]
+    /// Iterated retraining, round 1 first; nil for a one-round run.
+    public var rounds: [RoundPoint]?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", seed, poolSize = "pool_size", testSize = "test_size", generator
-        case bayesAccuracy = "bayes_accuracy", verifiers, baselines
+        case bayesAccuracy = "bayes_accuracy", verifiers, baselines, rounds
     }
 
     public func json(pretty: Bool = true) throws -> String {

@@ -118,7 +118,11 @@ private let logLikelihoodService: @convention(c) (UnsafePointer<assay_host>?, Un
         guard let generator = context(host).generator, let batch, let out else {
             throw AssayError("log_likelihood: NULL argument")
         }
-        try generator.logLikelihood(model: string(model), batch: batch,
+        // "generator" is the model that synthesized the pool being judged:
+        // after the first round of iterated retraining, a retrained one.
+        let name = string(model)
+        let resolved = name == "generator" ? truth(of: batch)?.synthesizer ?? name : name
+        try generator.logLikelihood(model: resolved, batch: batch,
                                     into: UnsafeMutableBufferPointer(start: out, count: Int(batch.pointee.rows)))
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import PluginKit
-import TOMLKit
 
 /// A phase-transition sweep (`assay phase`): a run config plus a `[phase]`
 /// table giving the grid of generator error rates.
@@ -26,45 +25,38 @@ public struct PhaseConfig {
         self.grid = grid
     }
 
-    public static func load(path: String, requireGrid: Bool = true) throws -> PhaseConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AssayError("\(path): cannot read the run config")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path, requireGrid: requireGrid)
+    public static func load(path: String, requireGrid: Bool = true, quick: Bool = false) throws -> PhaseConfig {
+        try make(ConfigFile.load(path: path, quick: quick), requireGrid: requireGrid)
+    }
+
+    public static func parse(_ text: String, path: String, requireGrid: Bool = true) throws -> PhaseConfig {
+        try make(ConfigFile.parse(text, path: path), requireGrid: requireGrid)
     }
 
     /// Splits off `[phase]`, then reads the rest as an ordinary run config
     /// (so every run-config check applies, unknown keys included).
-    public static func parse(_ text: String, path: String, requireGrid: Bool = true) throws -> PhaseConfig {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+    private static func make(_ file: ConfigFile, requireGrid: Bool) throws -> PhaseConfig {
+        var file = file
+        let path = file.path
+        guard file.axes.isEmpty else {
+            throw AssayError("\(path): [sweep] does not combine with assay phase, whose [phase] grid is the sweep")
         }
         var grid: [Double] = []
-        if let phase = table["phase"]?.table {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(phase.convert(to: .json).utf8)),
-                  let values = object as? [String: Any] else {
-                throw AssayError("\(path): [phase] could not be read as a table")
-            }
+        switch file.table.removeValue(forKey: "phase") {
+        case let phase as [String: Any]:
             do {
-                grid = try parseGrid(PluginConfig(table: values, origin: "\(path) [phase]"))
+                grid = try parseGrid(PluginConfig(table: phase, origin: "\(path) [phase]"))
             } catch let error as PluginError {
                 throw AssayError(error.message)
             }
-        } else if table["phase"] != nil {
+        case nil:
+            if requireGrid {
+                throw AssayError("\(path): no [phase] table; expected the grid of flip probabilities (p = [...], or from/to/step)")
+            }
+        default:
             throw AssayError("\(path): \"phase\" must be a table ([phase])")
-        } else if requireGrid {
-            throw AssayError("\(path): no [phase] table; expected the grid of flip probabilities (p = [...], or from/to/step)")
         }
-        let rest = TOMLTable()
-        for key in table.keys where key != "phase" {
-            rest[key] = table[key]
-        }
-        var run = try RunConfig.parse(rest.convert(to: .toml), path: path)
-        run.source = text
-        return PhaseConfig(run: run, grid: grid)
+        return PhaseConfig(run: try file.single(), grid: grid)
     }
 
     private static func parseGrid(_ phase: PluginConfig) throws -> [Double] {
@@ -191,7 +183,6 @@ public final class PhaseSweep {
         run.generator.configJSON = String(decoding: try JSONSerialization.data(withJSONObject: generator, options: [.sortedKeys]),
                                           as: UTF8.self)
         run.retrainSizes = [run.retrainSizes.max()!]
-        run.source = config.run.source + "\n# assay phase: this run's generator flip_p = \(flipP), n' = \(run.retrainSizes[0])\n"
         return run
     }
 
@@ -200,9 +191,12 @@ public final class PhaseSweep {
         var runIDs: [Int64] = []
         var points: [[PhaseVerifier.Point]] = Array(repeating: [], count: config.run.verifiers.count)
         var plugins: [String] = config.run.verifiers.map(\.plugin)
+        let sweepID = try store?.beginSweep(kind: PhaseSweepRuns.kind, configPath: config.run.path,
+                                            config: config.run.source, points: config.grid.count)
         for (index, flipP) in config.grid.enumerated() {
             let experiment = Experiment(config: try runConfig(flipP: flipP), catalog: catalog, store: store,
                                         showProgress: showProgress)
+            experiment.sweep = sweepID.map { ResultsStore.SweepMembership(id: $0, point: PhaseSweepRuns.point(flipP: flipP)) }
             let result = try experiment.run(retrain: true)
             if let id = result.runID { runIDs.append(id) }
             for (position, verifier) in result.verifiers.enumerated() {

@@ -1,5 +1,15 @@
 import PluginAPI
 
+/// Where a pool's chunks come from: the task, how the pool splits, the
+/// seed its random streams derive from, and the model that labels it
+/// ("generator" in an ordinary run; a retrained model in later rounds).
+struct PoolSource {
+    let generator: GeneratorInstance
+    let layout: ChunkLayout
+    let seed: UInt64
+    var model = "generator"
+}
+
 /// One chunk of the synthesized pool: inputs, their true labels, the
 /// generator's labels y' and the similarity s of y' to the truth.
 ///
@@ -16,9 +26,16 @@ struct PoolChunk {
     var yTrue: [Double]
     var ySynth: [Double]
     var similarity: [Double]
+    /// The random streams of verify calls derive from it.
+    let seed: UInt64
+    /// The model that labelled the chunk, which host services call "generator".
+    let model: String
 
-    init(index: Int, layout: ChunkLayout, generator: GeneratorInstance, seed: UInt64) throws {
+    init(index: Int, source: PoolSource) throws {
+        let (layout, generator, seed) = (source.layout, source.generator, source.seed)
         self.index = index
+        self.seed = seed
+        model = source.model
         firstRow = index * layout.chunkSize
         rows = layout.rows(inChunk: index)
         xCols = generator.xCols
@@ -36,7 +53,7 @@ struct PoolChunk {
         try x.withUnsafeBufferPointer { x in
             try ySynth.withUnsafeMutableBufferPointer { out in
                 try withRandom(seed: seed, .label(chunk: index)) { rng in
-                    try generator.label(model: "generator", mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
+                    try generator.label(model: source.model, mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
                                         firstRow: firstRow, rng: rng, into: out)
                 }
             }
@@ -51,18 +68,18 @@ struct PoolChunk {
     }
 
     /// A rule verifier's keep bits for the chunk.
-    func keepBits(by verifier: VerifierInstance, seed: UInt64) throws -> [UInt8] {
-        try judged(by: verifier, seed: seed, filling: 0, with: verifier.keep)
+    func keepBits(by verifier: VerifierInstance) throws -> [UInt8] {
+        try judged(by: verifier, filling: 0, with: verifier.keep)
     }
 
     /// A top-fraction verifier's scores for the chunk.
-    func scores(by verifier: VerifierInstance, seed: UInt64) throws -> [Double] {
-        try judged(by: verifier, seed: seed, filling: 0, with: verifier.score)
+    func scores(by verifier: VerifierInstance) throws -> [Double] {
+        try judged(by: verifier, filling: 0, with: verifier.score)
     }
 
     /// One verify call on the chunk, from the chunk's own random stream: the
     /// same answer on every pass over the pool.
-    private func judged<Value>(by verifier: VerifierInstance, seed: UInt64, filling zero: Value,
+    private func judged<Value>(by verifier: VerifierInstance, filling zero: Value,
                                with verify: (UnsafePointer<assay_batch>, UnsafeMutablePointer<assay_random>,
                                              UnsafeMutableBufferPointer<Value>) throws -> Void) throws -> [Value] {
         var values = [Value](repeating: zero, count: rows)
@@ -82,7 +99,7 @@ struct PoolChunk {
                 try yTrue.withUnsafeBufferPointer { yTrue in
                     try similarity.withUnsafeBufferPointer { s in
                         try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: y, yCols: yCols,
-                                      truth: ChunkTruth(yTrue: yTrue, similarity: s), body)
+                                      truth: ChunkTruth(yTrue: yTrue, similarity: s, synthesizer: model), body)
                     }
                 }
             }

@@ -2,9 +2,8 @@
 /// tallies accumulate, and the first kept pairs of each selection are
 /// retained for retraining.
 struct PoolPass {
-    let config: RunConfig
-    let layout: ChunkLayout
-    let generator: GeneratorInstance
+    let source: PoolSource
+    let threads: Int
     let verifiers: [VerifierInstance]
     /// Cuts of the top-fraction verifiers, by verifier index.
     let cuts: [Int: TopFractionCut]
@@ -29,8 +28,8 @@ struct PoolPass {
     func run() throws -> Outcome {
         var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
                               verifierKept: Array(repeating: KeptRows(capacity: capacity), count: verifiers.count))
-        try forEachChunk(count: layout.chunkCount, threads: config.threads, progress: progress) { index in
-            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+        try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
+            let chunk = try PoolChunk(index: index, source: source)
             return Judged(chunk: chunk, keep: try verifiers.indices.map { try judge(chunk, by: $0) })
         } merge: { judged in
             let chunk = judged.chunk
@@ -49,9 +48,9 @@ struct PoolPass {
 
     private func judge(_ chunk: PoolChunk, by index: Int) throws -> [UInt8] {
         guard let cut = cuts[index] else {
-            return try chunk.keepBits(by: verifiers[index], seed: config.seed)
+            return try chunk.keepBits(by: verifiers[index])
         }
-        let scores = try chunk.scores(by: verifiers[index], seed: config.seed)
+        let scores = try chunk.scores(by: verifiers[index])
         return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
     }
 }

@@ -22,6 +22,10 @@ public enum ResultTables {
             lines.append("")
             lines.append(curves(result, sizes: sizes))
         }
+        if result.rounds != nil {
+            lines.append("")
+            lines.append(SweepTables.rounds(SweepOutcome.Group(label: "", values: [:], results: [result])))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -71,7 +71,48 @@ public final class ResultsStore {
                 table.primaryKey(["run_id", "name"])
             }
         }
+        // Sweeps (`[sweep]` configs and `assay phase`) and iterated rounds.
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "sweep") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("started_at", .text).notNull()
+                table.column("kind", .text).notNull()         // sweep | phase
+                table.column("config_path", .text).notNull()
+                table.column("config", .text).notNull()       // the TOML as given
+                table.column("points", .integer).notNull()    // runs the sweep makes
+            }
+            try db.alter(table: "run") { table in
+                table.add(column: "sweep_id", .integer).references("sweep", onDelete: .setNull)
+                table.add(column: "sweep_point", .text)       // JSON: swept path → this run's value
+            }
+            try db.create(table: "round_point") { table in
+                table.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("round", .integer).notNull()
+                table.column("selection", .text).notNull()
+                table.column("pairs", .integer).notNull()
+                table.column("kept", .integer).notNull()
+                for column in ["p", "phi", "psi", "p_star", "generator_accuracy"] {
+                    table.column(column, .double)
+                }
+                table.column("n", .integer)
+                table.column("accuracy", .double)
+                table.column("agreement", .double)
+                table.primaryKey(["run_id", "round", "selection"])
+            }
+        }
         return migrator
+    }
+
+    /// A run's place in a sweep: the sweep's id and the run's point.
+    public struct SweepMembership {
+        public var id: Int64
+        /// JSON object: each swept path and this run's value.
+        public var point: String
+
+        public init(id: Int64, point: String) {
+            self.id = id
+            self.point = point
+        }
     }
 
     public struct PluginRecord: Codable {
@@ -81,14 +122,35 @@ public final class ResultsStore {
         public var file: String
     }
 
-    public func beginRun(config: RunConfig, plugins: [PluginRecord]) throws -> Int64 {
+    public func beginSweep(kind: String, configPath: String, config: String, points: Int) throws -> Int64 {
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO sweep (started_at, kind, config_path, config, points) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Self.now(), kind, configPath, config, points])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func beginRun(config: RunConfig, plugins: [PluginRecord], sweep: SweepMembership? = nil) throws -> Int64 {
         let pluginsJSON = String(decoding: try JSONEncoder().encode(plugins), as: UTF8.self)
         return try database.write { db in
             try db.execute(sql: """
-                INSERT INTO run (started_at, status, seed, config_path, config, plugins)
-                VALUES (?, 'running', ?, ?, ?, ?)
-                """, arguments: [Self.now(), Int64(bitPattern: config.seed), config.path, config.source, pluginsJSON])
+                INSERT INTO run (started_at, status, seed, config_path, config, plugins, sweep_id, sweep_point)
+                VALUES (?, 'running', ?, ?, ?, ?, ?, ?)
+                """, arguments: [Self.now(), Int64(bitPattern: config.seed), config.path, config.source, pluginsJSON,
+                                 sweep?.id, sweep?.point])
             return db.lastInsertedRowID
+        }
+    }
+
+    public func record(run: Int64, round: RoundPoint) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO round_point (run_id, round, selection, pairs, kept, p, phi, psi, p_star,
+                    generator_accuracy, n, accuracy, agreement)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run, round.round, round.selection, round.score?.pairs ?? 0, round.score?.kept ?? 0,
+                                 round.score?.p, round.score?.phi, round.score?.psi, round.score?.pStar,
+                                 round.generatorAccuracy, round.point?.n, round.point?.accuracy, round.point?.agreement])
         }
     }
 
@@ -144,6 +206,7 @@ public final class ResultsStore {
         public var seed: UInt64
         public var configPath: String
         public var error: String?
+        public var sweep: SweepMembership?
     }
 
     public struct StoredRun {
@@ -181,9 +244,25 @@ public final class ResultsStore {
         }
     }
 
+    /// The runs of the sweep `run` belongs to, in the order they were
+    /// made; nil when it belongs to none.
+    public func sweepRuns(containing run: Int64) throws -> (kind: String, runs: [StoredRun])? {
+        let found: (kind: String, ids: [Int64])? = try database.read { db in
+            guard let sweep = try Int64.fetchOne(db, sql: "SELECT sweep_id FROM run WHERE id = ?", arguments: [run]),
+                  let kind = try String.fetchOne(db, sql: "SELECT kind FROM sweep WHERE id = ?", arguments: [sweep]) else {
+                return nil
+            }
+            return (kind, try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE sweep_id = ? ORDER BY id", arguments: [sweep]))
+        }
+        guard let found else { return nil }
+        return (found.kind, try found.ids.compactMap { try self.run(id: $0) })
+    }
+
     private static func summary(_ row: Row) -> RunSummary {
-        RunSummary(id: row["id"], startedAt: row["started_at"], status: row["status"],
-                   seed: UInt64(bitPattern: row["seed"] as Int64), configPath: row["config_path"], error: row["error"])
+        let sweep = (row["sweep_id"] as Int64?).map { SweepMembership(id: $0, point: row["sweep_point"] ?? "{}") }
+        return RunSummary(id: row["id"], startedAt: row["started_at"], status: row["status"],
+                          seed: UInt64(bitPattern: row["seed"] as Int64), configPath: row["config_path"],
+                          error: row["error"], sweep: sweep)
     }
 
     private static func score(_ row: Row) -> SelectionScore {

@@ -1,6 +1,5 @@
 import Foundation
 import PluginKit
-import TOMLKit
 
 /// A plugin as a run config names it: `plugin` is the id, `library` an
 /// optional explicit file, everything else is the plugin's own config.
@@ -12,7 +11,8 @@ public struct PluginSpec: Equatable {
 }
 
 /// One experiment: a TOML file plus a seed. See configs/default.toml for a
-/// commented example of every key.
+/// commented example of every key, and `ConfigFile` for the host's own
+/// `[quick]` and `[sweep]` tables.
 public struct RunConfig {
     public var seed: UInt64
     public var threads: Int
@@ -23,6 +23,10 @@ public struct RunConfig {
     public var testSize: Int
     /// Training-set sizes n' to retrain on.
     public var retrainSizes: [Int]
+    /// Rounds of iterated retraining (`[retrain] rounds`): the model
+    /// retrained on a selection's largest n' pairs in round r synthesizes
+    /// that selection's pool in round r + 1. 1: the ordinary run.
+    public var rounds: Int
     public var generator: PluginSpec
     public var verifiers: [PluginSpec]
     /// The TOML text as given, stored with the results.
@@ -31,26 +35,19 @@ public struct RunConfig {
 
     static let hostKeys: Set<String> = ["name", "plugin", "library"]
 
+    /// A config file that is one run (no `[sweep]`).
     public static func load(path: String) throws -> RunConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AssayError("\(path): cannot read the run config")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        try ConfigFile.load(path: path).single()
     }
 
     public static func parse(_ text: String, path: String) throws -> RunConfig {
-        let table: TOMLTable
+        try ConfigFile.parse(text, path: path).single()
+    }
+
+    /// The run of a config document already read into JSON values.
+    public init(table: [String: Any], source: String, path: String) throws {
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(table.convert(to: .json).utf8)),
-              let values = object as? [String: Any] else {
-            throw AssayError("\(path): the TOML document could not be read as a table")
-        }
-        do {
-            return try RunConfig(PluginConfig(table: values, origin: path), source: text, path: path)
+            try self.init(PluginConfig(table: table, origin: path), source: source, path: path)
         } catch let error as PluginError {
             throw AssayError(error.message)
         }
@@ -76,6 +73,7 @@ public struct RunConfig {
             throw PluginError.config("\(retrain.origin): missing \"n\"; expected a non-empty array of training-set sizes")
         }
         retrainSizes = Array(Set(sizes)).sorted()
+        rounds = try retrain.integer("rounds", default: 1, in: 1...100)
         try retrain.finish()
 
         generator = try Self.spec(root.table("generator"))

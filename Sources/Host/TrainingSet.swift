@@ -38,15 +38,15 @@ struct TrainingSet {
     private(set) var y: [Double] = []
 
     /// Regenerates the chunks holding `rows` (sorted) and gathers them.
-    init(rows: [Int], labels: Labels, layout: ChunkLayout, generator: GeneratorInstance,
-         seed: UInt64, threads: Int) throws {
+    init(rows: [Int], labels: Labels, source: PoolSource, threads: Int) throws {
+        let (layout, generator) = (source.layout, source.generator)
         x.reserveCapacity(rows.count * generator.xCols)
         y.reserveCapacity(rows.count * generator.yCols)
         guard let lastRow = rows.last else { return }
         let xCols = generator.xCols, yCols = generator.yCols
         var next = 0
         try forEachChunk(count: lastRow / layout.chunkSize + 1, threads: threads, progress: nil) { index in
-            try PoolChunk(index: index, layout: layout, generator: generator, seed: seed)
+            try PoolChunk(index: index, source: source)
         } merge: { chunk in
             let end = chunk.firstRow + chunk.rows
             while next < rows.count && rows[next] < end {

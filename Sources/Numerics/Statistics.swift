@@ -85,3 +85,37 @@ public func wilsonInterval(successes: Double, trials: Double, z: Double) -> (low
     let upper = p == 1 ? 1 : min(1, centre + halfWidth)
     return (lower, upper)
 }
+
+/// Ranks 1…n of `values`, ties sharing the mean of the ranks they span.
+public func averageRanks(_ values: [Double]) -> [Double] {
+    let order = values.indices.sorted { values[$0] < values[$1] }
+    var ranks = [Double](repeating: 0, count: values.count)
+    var start = 0
+    while start < order.count {
+        var end = start
+        while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+        let shared = Double(start + end) / 2 + 1
+        for position in start...end { ranks[order[position]] = shared }
+        start = end + 1
+    }
+    return ranks
+}
+
+/// Spearman's rank correlation: Pearson's correlation of the average
+/// ranks, so ties are handled as scipy.stats.spearmanr does. nil with fewer
+/// than two pairs or when either side is constant.
+public func spearmanCorrelation(_ x: [Double], _ y: [Double]) -> Double? {
+    precondition(x.count == y.count, "spearmanCorrelation: \(x.count) and \(y.count) values")
+    guard x.count >= 2 else { return nil }
+    let rx = averageRanks(x), ry = averageRanks(y)
+    let mean = Double(x.count + 1) / 2
+    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    for i in x.indices {
+        let dx = rx[i] - mean, dy = ry[i] - mean
+        sxy += dx * dy
+        sxx += dx * dx
+        syy += dy * dy
+    }
+    guard sxx > 0, syy > 0 else { return nil }
+    return sxy / (sxx * syy).squareRoot()
+}

@@ -117,9 +117,10 @@ final class CExampleTests: XCTestCase {
         let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
+        let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
         var tally = Tally()
         for index in 0..<layout.chunkCount {
-            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+            let chunk = try PoolChunk(index: index, source: source)
             for row in 0..<chunk.rows {
                 let keep = chunk.ySynth[row] * chunk.x[row * generator.xCols + coordinate] > 0
                 tally.add(similarity: chunk.similarity[row], keep: keep)

@@ -168,13 +168,6 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Markup.coordinate(-0.001), "0")
     }
 
-    func testPhaseMarkerParsing() {
-        let parsed = PhaseSweepRuns.parse(config: "seed = 1\n[phase]\np = [0.1]\n# assay phase: this run's generator flip_p = 0.25, n' = 100\n")
-        XCTAssertEqual(parsed?.flipP, 0.25)
-        XCTAssertEqual(parsed?.base, "seed = 1\n[phase]\np = [0.1]")
-        XCTAssertNil(PhaseSweepRuns.parse(config: "seed = 1\n"))
-    }
-
     // MARK: Helpers
 
     static func count(_ needle: String, in text: String) -> Int {

@@ -40,11 +40,12 @@ final class RetrainTests: XCTestCase {
         let d = generator.xCols
         XCTAssertEqual(generator.yCols, 1)
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
+        let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
         var oracle: (x: [Double], y: [Double]) = ([], [])
         var first: (x: [Double], ySynth: [Double], yTrue: [Double]) = ([], [], [])
         let largest = config.retrainSizes.last!
         for index in 0..<layout.chunkCount {
-            let chunk = try PoolChunk(index: index, layout: layout, generator: generator, seed: config.seed)
+            let chunk = try PoolChunk(index: index, source: source)
             for row in 0..<chunk.rows {
                 let x = chunk.x[row * d..<(row + 1) * d]
                 if first.ySynth.count < largest {

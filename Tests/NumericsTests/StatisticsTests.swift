@@ -78,4 +78,22 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(a.upper, 1 - b.lower, accuracy: 1e-15)
         XCTAssertTrue(a.lower > 0 && a.lower < 2.5 / 7.25 && a.upper > 2.5 / 7.25 && a.upper < 1)
     }
+
+    func testAverageRanksShareTies() {
+        XCTAssertEqual(averageRanks([5, 6, 7, 8, 7]), [1, 2, 3.5, 5, 3.5])
+        XCTAssertEqual(averageRanks([2, 2, 2]), [2, 2, 2])
+        XCTAssertEqual(averageRanks([]), [])
+    }
+
+    func testSpearmanHandCase() throws {
+        // Ranks [1…5] against [1, 2, 3.5, 5, 3.5]: Σdxdy = 8, Σdx² = 10,
+        // Σdy² = 9.5, so ρ = 8/√95 (scipy.stats.spearmanr: 0.8207826816681233).
+        XCTAssertEqual(try XCTUnwrap(spearmanCorrelation([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])), 8 / 95.0.squareRoot(),
+                       accuracy: 1e-15)
+        XCTAssertEqual(try XCTUnwrap(spearmanCorrelation([1, 2, 3], [30, 20, 10])), -1, accuracy: 1e-15)
+        // Monotone but not linear: still 1.
+        XCTAssertEqual(try XCTUnwrap(spearmanCorrelation([1, 2, 3, 4], [1, 10, 100, 1000])), 1, accuracy: 1e-15)
+        XCTAssertNil(spearmanCorrelation([1, 2, 3], [4, 4, 4]))
+        XCTAssertNil(spearmanCorrelation([1], [2]))
+    }
 }

@@ -9,14 +9,24 @@ public struct LineChart {
         public var color: String
         public var dashed: Bool
         public var squareMarkers: Bool
+        /// Half-width of an error bar at each point (e.g. one standard
+        /// error), parallel to `points`; nil or 0 for none.
+        public var errors: [Double]?
 
         public init(name: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false,
-                    squareMarkers: Bool = false) {
+                    squareMarkers: Bool = false, errors: [Double]? = nil) {
+            precondition(errors == nil || errors!.count == points.count, "one error per point")
             self.name = name
             self.points = points
             self.color = color
             self.dashed = dashed
             self.squareMarkers = squareMarkers
+            self.errors = errors
+        }
+
+        /// Each point with its error bar's half-width (0 without one).
+        var withErrors: [(x: Double, y: Double, error: Double)] {
+            points.enumerated().map { index, point in (point.x, point.y, errors?[index] ?? 0) }
         }
     }
 
@@ -63,7 +73,8 @@ public struct LineChart {
 
         // Domains and ticks.
         let xs = series.flatMap { $0.points.map(\.x) }.filter { $0.isFinite && (!xLog || $0 > 0) } + vertical.map(\.value)
-        let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + horizontal.map(\.value)
+        let ys = series.flatMap { $0.withErrors.flatMap { [$0.y - $0.error, $0.y + $0.error] } }.filter(\.isFinite)
+            + horizontal.map(\.value)
         var xScale: Scale, yScale: Scale
         var xMajor: [(value: Double, label: String)], xMinor: [Double] = []
         if xLog {
@@ -112,8 +123,15 @@ public struct LineChart {
             canvas.line(x, plot.y0, x, plot.y1, stroke: reference.color, width: 1.5, dash: "6 4")
         }
         for entry in series {
-            let points = entry.points.filter { xScale.contains($0.x) && $0.y.isFinite }.map { (xScale($0.x), yScale($0.y)) }
+            let visible = entry.withErrors.filter { xScale.contains($0.x) && $0.y.isFinite }
+            let points = visible.map { (xScale($0.x), yScale($0.y)) }
             canvas.polyline(points, stroke: entry.color, width: 2, dash: entry.dashed ? "3 3" : nil, data: entry.name)
+            for point in visible where point.error > 0 {
+                let x = xScale(point.x), low = yScale(point.y - point.error), high = yScale(point.y + point.error)
+                canvas.line(x, low, x, high, stroke: entry.color, width: 1.2)
+                canvas.line(x - 4, low, x + 4, low, stroke: entry.color, width: 1.2)
+                canvas.line(x - 4, high, x + 4, high, stroke: entry.color, width: 1.2)
+            }
             for point in points {
                 canvas.marker(point.0, point.1, color: entry.color, square: entry.squareMarkers, data: entry.name)
             }

@@ -1,8 +1,14 @@
 import Foundation
 
+/// What `assay report` writes: figures, and an HTML page holding them.
+public protocol Report {
+    var figures: [ReportBuilder.Figure] { get }
+    func html() -> String
+}
+
 /// A self-contained HTML report of one stored run: inline CSS and SVG, no
 /// scripts, fonts or other requests.
-public struct ReportBuilder {
+public struct ReportBuilder: Report {
     public struct Figure {
         public var name: String   // file stem: scaling, pstar, phase
         public var caption: String
@@ -49,6 +55,13 @@ public struct ReportBuilder {
                     + "error p. Dashed vertical lines: each verifier's predicted p* from its pooled ϕ and ψ.",
                 svg: ReportFigures.phase(sweep.verifiers, n: sweep.n)))
         }
+        if result.rounds != nil {
+            figures.append(Figure(
+                name: "rounds",
+                caption: "Figure \(figures.count + 1). Iterated retraining: test accuracy of the model each chain retrained in each round "
+                    + "on its largest n'; from round 2 on, the previous round's model synthesizes the chain's pool.",
+                svg: SweepFigures.rounds(SweepOutcome.Group(label: "", values: [:], results: [result]))))
+        }
         return figures
     }
 
@@ -73,12 +86,17 @@ public struct ReportBuilder {
         }
         body += "<h2>Plugins</h2>\n" + pluginsTable()
         body += "<h2>Config</h2>\n<pre>\(e(run.config))</pre>\n"
-        return """
+        return Self.page(title: "Assay run \(summary.id)", body: body)
+    }
+
+    /// The HTML document around a report's body: inline style, nothing fetched.
+    static func page(title: String, body: String) -> String {
+        """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>Assay run \(summary.id)</title>
+            <title>\(Markup.escape(title))</title>
             <style>
             body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
             h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; }

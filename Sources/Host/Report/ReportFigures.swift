@@ -16,24 +16,31 @@ public enum ReportFigures {
     /// Figure 1: test accuracy (relative to Bayes when the task has a Bayes
     /// predictor) against n' on a log axis.
     public static func scaling(_ result: ExperimentResult) -> String {
-        let bayes = result.bayesAccuracy.flatMap { $0 > 0 ? $0 : nil }
+        scaling(SweepOutcome.Group(label: "", values: [:], results: [result]))
+    }
+
+    /// Scaling curves of a group of replicates: mean accuracy with
+    /// standard-error bars when there are several.
+    public static func scaling(_ group: SweepOutcome.Group, title: String = "Scaling: test accuracy of a model retrained on n' selected pairs") -> String {
+        let bayes = group.bayesAccuracy.flatMap { $0.mean > 0 ? $0.mean : nil }
         let scale = bayes ?? 1
-        var chart = LineChart(
-            title: "Scaling: test accuracy of a model retrained on n' selected pairs",
-            xLabel: "n' (selected pairs retrained on, log scale)",
-            yLabel: bayes == nil ? "test accuracy" : "test accuracy / Bayes accuracy")
+        var chart = LineChart(title: title, xLabel: "n' (selected pairs retrained on, log scale)",
+                              yLabel: bayes == nil ? "test accuracy" : "test accuracy / Bayes accuracy")
         chart.xLog = true
-        let colors = colors(result)
-        for selection in result.verifiers + result.baselines {
-            let baseline = result.baselines.contains { $0.name == selection.name }
+        guard let first = group.results.first else { return chart.svg() }
+        let colors = colors(first)
+        for name in group.selections {
+            let baseline = first.baselines.contains { $0.name == name }
+            let estimates = group.sizes.filter { $0 > 0 }.compactMap { n in group.accuracy(name, n: n).map { (n, $0) } }
             chart.series.append(.init(
-                name: selection.name,
-                points: selection.curve.filter { $0.n > 0 }.map { (Double($0.n), $0.accuracy / scale) },
-                color: colors[selection.name] ?? Palette.gray, dashed: baseline, squareMarkers: baseline))
+                name: name, points: estimates.map { (Double($0.0), $0.1.mean / scale) },
+                color: colors[name] ?? Palette.gray, dashed: baseline, squareMarkers: baseline,
+                errors: group.results.count > 1 ? estimates.map { ($0.1.standardError ?? 0) / scale } : nil))
         }
-        chart.horizontal.append(.init(value: result.generator.accuracy / scale,
-                                      label: String(format: "generator (%.4f)", result.generator.accuracy),
-                                      color: "#B22222"))
+        if let generator = group.generatorAccuracy?.mean {
+            chart.horizontal.append(.init(value: generator / scale, label: String(format: "generator (%.4f)", generator),
+                                          color: "#B22222"))
+        }
         if let bayes {
             chart.horizontal.append(.init(value: 1, label: String(format: "Bayes (%.4f)", bayes), color: Palette.black))
         }

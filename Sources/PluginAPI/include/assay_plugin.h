@@ -244,7 +244,9 @@ struct assay_host {
     /* ---- ASSAY_NEEDS_LOG_LIKELIHOOD only (NULL otherwise) ---- */
 
     /* log P(y' | x) for each row of the batch under the generator's model
-     * called `model` ("generator" is the one that synthesized the pool). */
+     * called `model`. "generator" is always the model that synthesized
+     * the batch being judged: in iterated rounds, the retrained model of
+     * the previous round, not the first generator. */
     assay_status (*log_likelihood)(const assay_host *host, const char *model,
                                    const assay_batch *batch, double *out,
                                    assay_error *error);
