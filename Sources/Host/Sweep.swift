@@ -111,10 +111,12 @@ public struct SweepPlan {
 
     static func render(_ value: Any) -> String {
         if let string = value as? String { return "\"\(string)\"" }
-        // Shortest round-trip form (1e-06, not 9.99…e-07).
+        // 15 significant digits: what a config can mean, without the last
+        // bit a TOML reader's decimal conversion may add (1e-6 is read as
+        // 1.0000000000000002e-06).
         if let number = value as? NSNumber, String(cString: number.objCType) != "c" {
             let double = number.doubleValue
-            return double == double.rounded() && abs(double) < 1e15 ? String(Int64(double)) : "\(double)"
+            return double == double.rounded() && abs(double) < 1e15 ? String(Int64(double)) : String(format: "%.15g", double)
         }
         let data = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -79,6 +79,8 @@ final class SweepConfigTests: XCTestCase {
 
     func testNumbersRenderInTheirShortestForm() {
         XCTAssertEqual(SweepPlan.render(NSNumber(value: 1e-6)), "1e-06")
+        XCTAssertEqual(SweepPlan.render(NSNumber(value: 1.0000000000000002e-06)), "1e-06")
+        XCTAssertEqual(SweepPlan.render(NSNumber(value: 0.25)), "0.25")
         XCTAssertEqual(SweepPlan.render(NSNumber(value: 200)), "200")
         XCTAssertEqual(SweepPlan.render("sign"), "\"sign\"")
     }
