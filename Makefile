@@ -12,7 +12,7 @@ BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin
 
-.PHONY: run test test-python build release deps venv bench figures clean
+.PHONY: run test test-python build release deps venv bench figures fig3 clean
 
 run: deps release
 	@mkdir -p $(RESULTS)
@@ -46,6 +46,15 @@ figures: deps release
 	.build/release/assay report $$run --db $(RESULTS)/assay.sqlite --output $(RESULTS)/report.html --figures $(RESULTS)/figures
 	for f in scaling pstar; do rsvg-convert -f png $(RESULTS)/figures/$$f.svg -o $(FIGURES)/$$f.png; done
 	@echo "figures: $(FIGURES)/scaling.png $(FIGURES)/pstar.png; report: $(RESULTS)/report.html"
+
+# The paper's Figure 3 at full scale (configs/fig3.toml, ~8 min on 2 cores):
+# the sweep's tables and claims in $(RESULTS)/fig3.txt, its report in
+# $(RESULTS)/fig3.html with every figure as SVG in $(RESULTS)/fig3-figures.
+fig3: deps release
+	@mkdir -p $(RESULTS)
+	.build/release/assay run configs/fig3.toml --db $(RESULTS)/assay.sqlite | tee $(RESULTS)/fig3.txt
+	run=$$(.build/release/assay results --db $(RESULTS)/assay.sqlite | tail -1 | awk '{print $$1}'); \
+	.build/release/assay report $$run --db $(RESULTS)/assay.sqlite --output $(RESULTS)/fig3.html --figures $(RESULTS)/fig3-figures
 
 # Assay against bench/reference.py (numpy + scikit-learn) at N1 = 10^6 and
 # 10^7, plus the ABI overhead and single-core kernel timings. BENCH_REPEATS=R

@@ -81,8 +81,8 @@ struct ExperimentOptions: ParsableArguments {
         print("sweep \(outcome.sweepID ?? 0): \(outcome.points.count) runs (stored in \(store.path); "
             + "`assay report` on any of them draws the sweep)\n")
         print(SweepTables.render(outcome))
-        if retrain && plan.file.claims.contains(.figure3) {
-            print("\n" + ScalingFindings(outcome).render())
+        if retrain {
+            print(ClaimReports.render(plan.file.claims, outcome).map { "\n" + $0 }.joined())
         }
     }
 }

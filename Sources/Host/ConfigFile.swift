@@ -12,9 +12,8 @@ import TOMLKit
 /// - `[sweep]` maps a dotted path (`"generator.n0"`, `"seed"`,
 ///   `"verifier.oracle.threshold"`) to an array of values; the file stands
 ///   for one run per combination (see `SweepPlan`);
-/// - `[report]` says what to check and draw beyond the usual tables:
-///   `claims = ["figure3"]` checks the paper's Figure-3 claims on a sweep
-///   (ScalingFindings).
+/// - `[report]` says what to check beyond the usual tables: `claims =
+///   ["figure3", "rounds"]` (see `Claim`).
 public struct ConfigFile {
     public let path: String
     /// The text as given, stored with every run made from it.
@@ -27,7 +26,10 @@ public struct ConfigFile {
     public let claims: Set<Claim>
 
     public enum Claim: String, CaseIterable {
+        /// The paper's Figure-3 claims (ScalingFindings).
         case figure3
+        /// Iterated retraining: unverified drifts down, good verifiers hold (RoundsFindings).
+        case rounds
     }
 
     public static func load(path: String, quick: Bool = false) throws -> ConfigFile {

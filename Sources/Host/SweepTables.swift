@@ -51,3 +51,16 @@ public enum SweepTables {
             + points.joined(separator: ",\n") + "\n]}"
     }
 }
+
+/// The claims a config's `[report]` table names, each checked on the sweep
+/// and rendered as text, in a fixed order.
+public enum ClaimReports {
+    public static func render(_ claims: Set<ConfigFile.Claim>, _ outcome: SweepOutcome) -> [String] {
+        ConfigFile.Claim.allCases.filter(claims.contains).map { claim in
+            switch claim {
+            case .figure3: return ScalingFindings(outcome).render()
+            case .rounds: return RoundsFindings(outcome).render()
+            }
+        }
+    }
+}

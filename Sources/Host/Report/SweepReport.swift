@@ -61,8 +61,8 @@ public struct SweepReport: Report {
             body += "<figure id=\"\(figure.name)\">\n\(figure.svg)\n<figcaption>\(e(figure.caption))</figcaption>\n</figure>\n"
         }
         body += "<h2>Summary</h2>\n<pre>\(e(SweepTables.render(outcome)))</pre>\n"
-        if claims.contains(.figure3) {
-            body += "<h2>The paper's Figure-3 claims</h2>\n<pre>\(e(ScalingFindings(outcome).render()))</pre>\n"
+        for text in ClaimReports.render(claims, outcome) {
+            body += "<h2>Claims checked</h2>\n<pre>\(e(text))</pre>\n"
         }
         body += "<h2>Config</h2>\n<pre>\(e(runs[0].config))</pre>\n"
         return ReportBuilder.page(title: "Assay sweep \(outcome.sweepID.map(String.init) ?? "")", body: body)
