@@ -13,7 +13,7 @@ import TOMLKit
 ///   `"verifier.oracle.threshold"`) to an array of values; the file stands
 ///   for one run per combination (see `SweepPlan`);
 /// - `[report]` says what to check beyond the usual tables: `claims =
-///   ["figure3", "rounds"]` (see `Claim`).
+///   ["figure3", "figure4", "rounds"]` (see `Claim`).
 public struct ConfigFile {
     public let path: String
     /// The text as given, stored with every run made from it.
@@ -28,6 +28,9 @@ public struct ConfigFile {
     public enum Claim: String, CaseIterable {
         /// The paper's Figure-3 claims (ScalingFindings).
         case figure3
+        /// The paper's Figure-4 claims: accuracy rises with p*, no verification
+        /// below the generator, the oracle above it (Figure4Findings).
+        case figure4
         /// Iterated retraining: unverified drifts down, good verifiers hold (RoundsFindings).
         case rounds
     }

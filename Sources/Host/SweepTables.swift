@@ -59,6 +59,7 @@ public enum ClaimReports {
         ConfigFile.Claim.allCases.filter(claims.contains).map { claim in
             switch claim {
             case .figure3: return ScalingFindings(outcome).render()
+            case .figure4: return Figure4Findings(outcome).render()
             case .rounds: return RoundsFindings(outcome).render()
             }
         }

@@ -141,14 +141,14 @@ final class SweepRunTests: XCTestCase {
         }
         let services = HostServicesTable(needs: assay_needs(ASSAY_NEEDS_LOG_LIKELIHOOD),
                                          context: ServiceContext(logger: .init(label: "test"), generator: generator))
-        func likelihood(asking model: String, synthesizer: String?) throws -> [Double] {
+        func likelihood(asking model: String, synthesizer: String?) -> [Double] {
             var out = [Double](repeating: .nan, count: rows)
             let s = [Double](repeating: 1, count: rows)
-            try x.withUnsafeBufferPointer { x in
-                try y.withUnsafeBufferPointer { y in
-                    try s.withUnsafeBufferPointer { s in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    s.withUnsafeBufferPointer { s in
                         let truth = synthesizer.map { ChunkTruth(yTrue: y, similarity: s, synthesizer: $0) }
-                        try withBatch(rows: rows, firstRow: 0, x: x, xCols: d, y: y, yCols: 1, truth: truth) { batch in
+                        withBatch(rows: rows, firstRow: 0, x: x, xCols: d, y: y, yCols: 1, truth: truth) { batch in
                             var error = assay_error()
                             let status = out.withUnsafeMutableBufferPointer { out in
                                 model.withCString { services.table.pointee.log_likelihood(services.table, $0, batch, out.baseAddress, &error) }
@@ -160,9 +160,9 @@ final class SweepRunTests: XCTestCase {
             }
             return out
         }
-        let plain = try likelihood(asking: "generator", synthesizer: "generator")
-        let aliased = try likelihood(asking: "generator", synthesizer: "retrained")
-        let direct = try likelihood(asking: "retrained", synthesizer: nil)
+        let plain = likelihood(asking: "generator", synthesizer: "generator")
+        let aliased = likelihood(asking: "generator", synthesizer: "retrained")
+        let direct = likelihood(asking: "retrained", synthesizer: nil)
         XCTAssertEqual(aliased, direct)
         XCTAssertNotEqual(aliased, plain)
     }
