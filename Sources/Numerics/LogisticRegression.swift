@@ -13,6 +13,7 @@ import Musl
 import Darwin
 #endif
 import COpenBLAS
+import Dispatch
 
 /// log σ(z) computed stably (= −log(1+e^{−z}))
 @inlinable
@@ -49,7 +50,11 @@ public struct LogisticFit: Sendable {
 ///
 /// Newton's method (Hessian XᵀDX/N + λI, built by `dsyrk` on √D-scaled rows
 /// in cache-sized chunks so that X is never copied whole; solved by `dposv`)
-/// with a backtracking line search on L. Stops when ‖∇L‖₂ ≤
+/// with a backtracking line search on L; the Hessian is rebuilt only when
+/// the one in hand stops contracting the gradient fast (see `solve`). Large
+/// fits split their passes over X into fixed row parts run concurrently
+/// (see `partition`): the result is the same for any number of threads.
+/// Stops when ‖∇L‖₂ ≤
 /// `gradientTolerance`; throws `didNotConverge` after `maxIterations` Newton
 /// steps, `invalidInput` for λ ≤ 0 (or not finite), rows == 0, labels other
 /// than ±1 or a shape mismatch. X is rows×cols row-major; starts from w = 0.
@@ -89,6 +94,8 @@ private struct LogisticProblem {
     let labels: UnsafeBufferPointer<Double>
     let lambda: Double
     let invN: Double
+    /// Fixed row ranges that every pass over X is split into; see `partition`.
+    let parts: [Range<Int>]
 
     var w: [Double]
     /// X·w, kept up to date so a trial step costs O(N), not a matrix pass.
@@ -98,15 +105,53 @@ private struct LogisticProblem {
     init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, labels: UnsafeBufferPointer<Double>, lambda: Double) {
         self.x = x; self.rows = rows; self.cols = cols; self.labels = labels; self.lambda = lambda
         invN = 1 / Double(rows)
+        parts = LogisticProblem.partition(rows: rows)
         w = [Double](repeating: 0, count: cols)
         margin = [Double](repeating: 0, count: rows)
         gradient = [Double](repeating: 0, count: cols)
     }
 
+    /// Rows per part, at least; smaller fits are one part and run on the
+    /// calling thread (they are cheap, and the host runs several at once).
+    static let minimumPartRows = 16_384
+    /// At most this many parts, so that a part's share of the final sums
+    /// stays a small cost next to its share of the Hessian.
+    static let maximumParts = 4
+
+    /// Splits 0..<rows into equal contiguous parts, by the row count alone.
+    ///
+    /// Each part's sums (loss, gradient, Hessian) are accumulated separately
+    /// and then added in part order, so the result depends on `rows` and
+    /// not on how many threads ran the parts: bit-identical for any thread
+    /// count, while a large fit still uses every core.
+    static func partition(rows: Int) -> [Range<Int>] {
+        let count = max(1, min(maximumParts, rows / minimumPartRows))
+        return (0..<count).map { part in (part * rows / count)..<((part + 1) * rows / count) }
+    }
+
+    /// Runs `body` on every part, concurrently when there are several.
+    func forEachPart(_ body: (Int) -> Void) {
+        if parts.count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: body) }
+    }
+
+    /// Damped Newton with a lazily refreshed Hessian.
+    ///
+    /// A Hessian costs ~N·d²/2 multiply-adds, 10–20× a gradient, so it is
+    /// rebuilt only when the one in hand stops paying: after a step with
+    /// the current H the gradient norm must shrink at least `reuseContraction`
+    /// fold for H to be kept for the next step. Near the optimum H changes
+    /// little between steps and each step with the old H contracts the
+    /// gradient by ‖I − H_old⁻¹H‖ ≪ 1 at the cost of two passes over X;
+    /// far from it, or when that contraction is poor, the step is a full
+    /// Newton step as before. Every step solves a positive-definite system
+    /// (H ≥ λI), so it is a descent direction and the line search applies
+    /// unchanged; the stopping test is the same ‖∇L‖ ≤ tolerance.
     mutating func solve(tolerance: Double, maxIterations: Int) throws -> LogisticFit {
         var residual = [Double](repeating: 0, count: rows)   // y·σ(−m), then −∂ℓ/∂z
         var curvature = [Double](repeating: 0, count: rows)  // σ(m)σ(−m)
         var direction = [Double](repeating: 0, count: rows)  // X·p
+        var hessian: [Double]? = nil                         // upper triangle of the H in use
+        var previousNorm = Double.infinity
         var iterations = 0
         while true {
             let loss = evaluate(residual: &residual, curvature: &curvature)
@@ -118,12 +163,22 @@ private struct LogisticProblem {
                 throw NumericsError.didNotConverge(iterations: iterations, gradientNorm: gradientNorm)
             }
 
-            var hessian = hessianUpper(curvature: curvature)
+            if hessian == nil || !(gradientNorm <= LogisticProblem.reuseContraction * previousNorm) {
+                hessian = hessianUpper(curvature: curvature)
+            }
+            previousNorm = gradientNorm
+            // dposv overwrites its matrix with the factor; refactoring a d×d
+            // copy (d³/3) is negligible next to building H (N·d²/2).
+            var factor = hessian!
             var step = gradient.map { -$0 }
-            try LinearAlgebra.solveSymmetricPositiveDefinite(&hessian, &step, order: cols)
+            try LinearAlgebra.solveSymmetricPositiveDefinite(&factor, &step, order: cols)
             step.withUnsafeBufferPointer { p in
                 direction.withUnsafeMutableBufferPointer { d in
-                    LinearAlgebra.multiply(x, rows: rows, cols: cols, by: p, into: d)
+                    forEachPart { part in
+                        let range = parts[part]
+                        LinearAlgebra.multiply(rowsOf: range, p, into: UnsafeMutableBufferPointer(rebasing: d[range]), x: x,
+                                               cols: cols)
+                    }
                 }
             }
             // The Newton decrement squared: the model's predicted decrease ×2.
@@ -137,52 +192,101 @@ private struct LogisticProblem {
         }
     }
 
+    /// How much a step must shrink ‖∇L‖ for its Hessian to be used again.
+    static let reuseContraction = 0.1
+
     /// L(w), and ∇L into `gradient`; fills the per-row pieces the Hessian needs.
     mutating func evaluate(residual: inout [Double], curvature: inout [Double]) -> Double {
-        var sum = BlockedSum()
-        for i in 0..<rows {
-            let y = labels[i]
-            let m = y * margin[i]
-            let e = exp(-abs(m))
-            let onePlus = 1 + e
-            sum.add(marginLoss(m, e))
-            residual[i] = y * (m >= 0 ? e / onePlus : 1 / onePlus)
-            curvature[i] = e / (onePlus * onePlus)
-        }
-        residual.withUnsafeBufferPointer { r in
-            gradient.withUnsafeMutableBufferPointer { g in
-                LinearAlgebra.multiplyTransposed(x, rows: rows, cols: cols, by: r, into: g)
-            }
-        }
-        var normSquared = 0.0
-        for j in 0..<cols {
-            gradient[j] = -invN * gradient[j] + lambda * w[j]
-            normSquared += w[j] * w[j]
-        }
-        return invN * sum.total + 0.5 * lambda * normSquared
-    }
-
-    /// Upper triangle (row-major) of XᵀDX/N + λI, accumulated chunk by chunk.
-    func hessianUpper(curvature: [Double]) -> [Double] {
-        var h = [Double](repeating: 0, count: cols * cols)
-        for j in 0..<cols { h[j * cols + j] = lambda }
-        let chunkRows = max(1, min(rows, 32_768 / cols))
-        var scaled = [Double](repeating: 0, count: chunkRows * cols)
-        h.withUnsafeMutableBufferPointer { hp in
-            scaled.withUnsafeMutableBufferPointer { s in
-                var start = 0
-                while start < rows {
-                    let count = min(chunkRows, rows - start)
-                    for r in 0..<count {
-                        let factor = (curvature[start + r] * invN).squareRoot()
-                        let src = (start + r) * cols, dst = r * cols
-                        for j in 0..<cols { s[dst + j] = factor * x[src + j] }
+        let cols = self.cols
+        var partialLoss = [Double](repeating: 0, count: parts.count)
+        var partialGradient = [Double](repeating: 0, count: parts.count * cols)
+        residual.withUnsafeMutableBufferPointer { r in
+            curvature.withUnsafeMutableBufferPointer { c in
+                margin.withUnsafeBufferPointer { margin in
+                    partialLoss.withUnsafeMutableBufferPointer { partialLoss in
+                        partialGradient.withUnsafeMutableBufferPointer { partialGradient in
+                            forEachPart { part in
+                                let range = parts[part]
+                                var sum = BlockedSum()
+                                for i in range {
+                                    let y = labels[i]
+                                    let m = y * margin[i]
+                                    let e = exp(-abs(m))
+                                    let onePlus = 1 + e
+                                    sum.add(marginLoss(m, e))
+                                    r[i] = y * (m >= 0 ? e / onePlus : 1 / onePlus)
+                                    c[i] = e / (onePlus * onePlus)
+                                }
+                                partialLoss[part] = sum.total
+                                LinearAlgebra.multiplyTransposed(
+                                    rowsOf: range, UnsafeBufferPointer(rebasing: r[range]),
+                                    into: UnsafeMutableBufferPointer(rebasing: partialGradient[(part * cols)..<((part + 1) * cols)]),
+                                    x: x, cols: cols)
+                            }
+                        }
                     }
-                    let chunk = UnsafeBufferPointer(rebasing: s[0..<(count * cols)])
-                    LinearAlgebra.accumulateGram(chunk, rows: count, cols: cols, beta: 1, into: hp)
-                    start += count
                 }
             }
+        }
+        // Parts are added in order: the same sums whatever ran them.
+        var total = 0.0
+        for part in parts.indices { total += partialLoss[part] }
+        var normSquared = 0.0
+        for j in 0..<cols {
+            var g = 0.0
+            for part in parts.indices { g += partialGradient[part * cols + j] }
+            gradient[j] = -invN * g + lambda * w[j]
+            normSquared += w[j] * w[j]
+        }
+        return invN * total + 0.5 * lambda * normSquared
+    }
+
+    /// Rows of √D-scaled X per `dsyrk`: a block and the rows it is copied
+    /// from stay in L2 while the block is scaled and multiplied.
+    static let hessianBlockBytes = 256 * 1024
+
+    /// Upper triangle (row-major) of XᵀDX/N + λI: each part accumulates its
+    /// rows block by block into its own matrix, then the parts are added in
+    /// order (see `partition`).
+    func hessianUpper(curvature: [Double]) -> [Double] {
+        let cols = self.cols, invN = self.invN
+        let blockRows = max(1, min(rows, LogisticProblem.hessianBlockBytes / (8 * cols)))
+        var partial = [Double](repeating: 0, count: parts.count * cols * cols)
+        var scratch = [Double](repeating: 0, count: parts.count * blockRows * cols)
+        curvature.withUnsafeBufferPointer { curvature in
+            partial.withUnsafeMutableBufferPointer { partial in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    let xBase = x.baseAddress!
+                    forEachPart { part in
+                        let h = UnsafeMutableBufferPointer(rebasing: partial[(part * cols * cols)..<((part + 1) * cols * cols)])
+                        let s = scratch.baseAddress! + part * blockRows * cols
+                        let range = parts[part]
+                        var start = range.lowerBound
+                        while start < range.upperBound {
+                            let count = min(blockRows, range.upperBound - start)
+                            // Through row pointers: no overflow-checked index
+                            // arithmetic in the inner loop, which vectorises.
+                            for r in 0..<count {
+                                let factor = (curvature[start + r] * invN).squareRoot()
+                                let source = xBase + (start + r) * cols, target = s + r * cols
+                                for j in 0..<cols { target[j] = factor * source[j] }
+                            }
+                            LinearAlgebra.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
+                                                         cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
+                            start += count
+                        }
+                    }
+                }
+            }
+        }
+        var h = [Double](repeating: 0, count: cols * cols)
+        for i in 0..<cols {
+            for j in i..<cols {
+                var sum = 0.0
+                for part in parts.indices { sum += partial[part * cols * cols + i * cols + j] }
+                h[i * cols + j] = sum
+            }
+            h[i * cols + i] += lambda
         }
         return h
     }
@@ -204,17 +308,45 @@ private struct LogisticProblem {
     }
 
     func trialLoss(_ t: Double, step: [Double], direction: [Double]) -> Double {
-        var sum = BlockedSum()
-        for i in 0..<rows {
-            let m = labels[i] * (margin[i] + t * direction[i])
-            sum.add(marginLoss(m, exp(-abs(m))))
+        var partialLoss = [Double](repeating: 0, count: parts.count)
+        margin.withUnsafeBufferPointer { margin in
+            direction.withUnsafeBufferPointer { direction in
+                partialLoss.withUnsafeMutableBufferPointer { partialLoss in
+                    forEachPart { part in
+                        var sum = BlockedSum()
+                        for i in parts[part] {
+                            let m = labels[i] * (margin[i] + t * direction[i])
+                            sum.add(marginLoss(m, exp(-abs(m))))
+                        }
+                        partialLoss[part] = sum.total
+                    }
+                }
+            }
         }
+        var total = 0.0
+        for part in parts.indices { total += partialLoss[part] }
         var normSquared = 0.0
         for j in 0..<cols {
             let v = w[j] + t * step[j]
             normSquared += v * v
         }
-        return invN * sum.total + 0.5 * lambda * normSquared
+        return invN * total + 0.5 * lambda * normSquared
+    }
+}
+
+private extension LinearAlgebra {
+    /// out = X[range]·p for a contiguous range of X's rows.
+    static func multiply(rowsOf range: Range<Int>, _ p: UnsafeBufferPointer<Double>,
+                         into out: UnsafeMutableBufferPointer<Double>, x: UnsafeBufferPointer<Double>, cols: Int) {
+        multiply(UnsafeBufferPointer(rebasing: x[(range.lowerBound * cols)..<(range.upperBound * cols)]),
+                 rows: range.count, cols: cols, by: p, into: out)
+    }
+
+    /// out = X[range]ᵀ·v for a contiguous range of X's rows.
+    static func multiplyTransposed(rowsOf range: Range<Int>, _ v: UnsafeBufferPointer<Double>,
+                                   into out: UnsafeMutableBufferPointer<Double>, x: UnsafeBufferPointer<Double>, cols: Int) {
+        multiplyTransposed(UnsafeBufferPointer(rebasing: x[(range.lowerBound * cols)..<(range.upperBound * cols)]),
+                           rows: range.count, cols: cols, by: v, into: out)
     }
 }
 

@@ -65,6 +65,20 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertLessThanOrEqual(g.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-8)
     }
 
+    func testLargeFitRunsInPartsAndRepeatsExactly() throws {
+        // Enough rows for the fit to split its passes over X into parts run
+        // concurrently; the parts are fixed by the row count, so two fits
+        // give the same bits however the threads were scheduled.
+        let d = makeData(rows: 40_000, truth: [0.5, -1, 0.25, 0, 1.5, -0.5], seed: 6)
+        let lambda = 1e-4
+        let first = try fit(d, lambda: lambda)
+        let second = try fit(d, lambda: lambda)
+        XCTAssertEqual(first.weights, second.weights)
+        XCTAssertLessThanOrEqual(first.gradientNorm, 1e-8)
+        let g = gradient(d, first.weights, lambda: lambda)
+        XCTAssertLessThanOrEqual(g.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-8)
+    }
+
     func testRejectsInvalidInput() {
         let d = makeData(rows: 20, truth: [1, 1], seed: 3)
         for lambda in [0.0, -1.0, .nan] {
