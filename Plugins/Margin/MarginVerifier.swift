@@ -156,20 +156,25 @@ final class MarginVerifier: VerifierPlugin {
         guard keep.count == rows else {
             throw PluginError.argument("margin: verify: keep holds \(keep.count) values, expected \(rows)")
         }
-        var margins = [Double](repeating: 0, count: rows)
-        margins.withUnsafeMutableBufferPointer { out in
-            pruner.withUnsafeBufferPointer { w in
-                LinearAlgebra.multiply(batch.x, rows: rows, cols: d, by: w, into: out)
-            }
+        // Uninitialised scratch (dgemv writes every element), freed on return.
+        let margins = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows)
+        defer { margins.deallocate() }
+        pruner.withUnsafeBufferPointer { w in
+            LinearAlgebra.multiply(batch.x, rows: rows, cols: d, by: w, into: margins)
         }
-        let labels = batch.y
+        let labels = batch.y.baseAddress!, m = margins.baseAddress!, out = keep.baseAddress!
+        // Branch-free, so that it vectorises: a NaN product is neither > 0
+        // nor ≤ 0, so it is missing from `ordered`; the row is looked for
+        // only when one is.
+        var ordered = 0
         for i in 0 ..< rows {
-            let product = labels[i] * margins[i]
-            guard !product.isNaN else {
-                throw PluginError.argument(
-                    "margin: row \(batch.firstRow + i): y' = \(labels[i]) and xᵀw = \(margins[i]); expected finite values")
-            }
-            keep[i] = product > 0 ? 1 : 0
+            let product = labels[i] * m[i]
+            out[i] = product > 0 ? 1 : 0
+            ordered &+= product > 0 || product <= 0 ? 1 : 0
+        }
+        if ordered != rows, let i = (0 ..< rows).first(where: { (labels[$0] * m[$0]).isNaN }) {
+            throw PluginError.argument(
+                "margin: row \(batch.firstRow + i): y' = \(labels[i]) and xᵀw = \(m[i]); expected finite values")
         }
     }
 }
