@@ -170,27 +170,44 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         return weights
     }
 
-    /// Fills `count` clean samples, drawing all the randomness in bulk: the
-    /// labels' uniforms into `y`, then the noise into `x`.
+    /// Fills `count` clean samples: the labels' uniforms into `y`, then the
+    /// noise into `x`, then x = z/√d + y·τ·w*.
+    ///
+    /// The normals are drawn a block of rows at a time and each block is
+    /// transformed at once, while it is still in L1: one pass over x in
+    /// memory instead of two. The stream is read in the same order as by
+    /// one fill of the whole of x, so the samples are the same.
     private func sample(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
                         y: UnsafeMutableBufferPointer<Double>) {
-        guard count > 0 else { return }
+        guard count > 0, let xBase = x.baseAddress else { return }
         let d = dimension
         rng.fillUniform(UnsafeMutableBufferPointer(rebasing: y[0 ..< count]))
-        rng.fillNormal(UnsafeMutableBufferPointer(rebasing: x[0 ..< count * d]))
         let scale = 1 / Double(d).squareRoot()
-        direction.withUnsafeBufferPointer { w in
-            for i in 0 ..< count {
-                let label: Double = y[i] < 0.5 ? -1 : 1
-                y[i] = label
-                let shift = label * tau
-                let row = i * d
-                for j in 0 ..< d {
-                    x[row + j] = x[row + j] * scale + shift * w[j]
+        let blockRows = max(1, Self.sampleBlockValues / d)
+        direction.withUnsafeBufferPointer { direction in
+            let w = direction.baseAddress!
+            var start = 0
+            while start < count {
+                let rows = min(blockRows, count - start)
+                rng.fillNormal(UnsafeMutableBufferPointer(start: xBase + start * d, count: rows * d))
+                for i in start ..< start + rows {
+                    let label: Double = y[i] < 0.5 ? -1 : 1
+                    y[i] = label
+                    let shift = label * tau
+                    // A row pointer, so that the inner loop has no
+                    // overflow-checked index arithmetic and vectorises.
+                    let row = xBase + i * d
+                    for j in 0 ..< d {
+                        row[j] = row[j] * scale + shift * w[j]
+                    }
                 }
+                start += rows
             }
         }
     }
+
+    /// Values of x per block of `sample`: 16 KiB, half of L1d.
+    private static let sampleBlockValues = 2048
 
     // MARK: - Batch calls
 
