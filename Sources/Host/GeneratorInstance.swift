@@ -74,11 +74,17 @@ final class GeneratorInstance: PluginInstance {
     }
 
     private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String) throws {
-        // A branch-free pass (all exponent bits set = inf or NaN) that the
-        // compiler vectorises; the element is looked for only on failure.
-        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        // A branch-free pass that the compiler vectorises: adding 1 to an
+        // exponent field of all ones (inf or NaN) carries into the sign bit,
+        // and only then. The element is looked for only on failure.
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000, carry: UInt64 = 0x0010_0000_0000_0000
         var nonFinite: UInt64 = 0
-        for value in values { nonFinite |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        if let base = values.baseAddress {
+            base.withMemoryRebound(to: UInt64.self, capacity: values.count) { bits in
+                for i in 0 ..< values.count { nonFinite |= (bits[i] & exponent) &+ carry }
+            }
+        }
+        nonFinite >>= 63
         if nonFinite != 0, let index = values.firstIndex(where: { !$0.isFinite }) {
             throw failure("\(what) holds \(values[index]) at element \(index); expected finite numbers")
         }
