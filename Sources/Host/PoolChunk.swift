@@ -1,3 +1,4 @@
+import Foundation
 import PluginAPI
 
 /// Where a pool's chunks come from: the task, how the pool splits, the
@@ -30,6 +31,9 @@ struct PoolChunk {
     let seed: UInt64
     /// The model that labelled the chunk, which host services call "generator".
     let model: String
+    /// Gives the arrays back to `ChunkBuffers.shared` when the last copy of
+    /// the chunk goes.
+    private var recycler: ChunkRecycler?
 
     init(index: Int, source: PoolSource) throws {
         let (layout, generator, seed) = (source.layout, source.generator, source.seed)
@@ -40,10 +44,13 @@ struct PoolChunk {
         rows = layout.rows(inChunk: index)
         xCols = generator.xCols
         yCols = generator.yCols
-        x = [Double](repeating: 0, count: rows * generator.xCols)
-        yTrue = [Double](repeating: 0, count: rows * generator.yCols)
-        ySynth = yTrue
-        similarity = [Double](repeating: 0, count: rows)
+        // x comes back from an earlier chunk as it was: draw writes every
+        // element. The small arrays are cleared, so that a plugin that
+        // leaves an output unwritten is caught as before, not fed stale data.
+        x = ChunkBuffers.shared.take(count: rows * generator.xCols)
+        yTrue = ChunkBuffers.shared.take(count: rows * generator.yCols, zeroed: true)
+        ySynth = ChunkBuffers.shared.take(count: rows * generator.yCols, zeroed: true)
+        similarity = ChunkBuffers.shared.take(count: rows, zeroed: true)
         let (rows, firstRow) = (self.rows, self.firstRow)
         try x.withUnsafeMutableBufferPointer { x in
             try yTrue.withUnsafeMutableBufferPointer { y in
@@ -65,6 +72,9 @@ struct PoolChunk {
                 }
             }
         }
+        // Last: the recycler shares the arrays, and filling them after this
+        // would copy them.
+        recycler = ChunkRecycler([x, yTrue, ySynth, similarity])
     }
 
     /// A rule verifier's keep bits for the chunk.
@@ -116,5 +126,56 @@ struct ChunkLayout {
 
     func rows(inChunk index: Int) -> Int {
         min(chunkSize, poolSize - index * chunkSize)
+    }
+}
+
+/// Chunk arrays kept for reuse, so that a pass over the pool does not
+/// allocate and zero-fill fresh memory for every chunk: that cost a memset
+/// of every x (~5 % of the pass) and, whenever malloc handed the memory back
+/// to the kernel in between, page faults on all of it.
+///
+/// Arrays are matched by element count; a few are kept, enough for the
+/// chunks a pass has in flight, so that memory stays bounded.
+final class ChunkBuffers: @unchecked Sendable {  // `free` is guarded by `lock`
+    static let shared = ChunkBuffers()
+
+    private let lock = NSLock()
+    private var free: [[Double]] = []
+    private let limit = 16
+
+    /// An array of `count` elements: a kept one (holding old values unless
+    /// `zeroed`) or a fresh one of zeros.
+    func take(count: Int, zeroed: Bool = false) -> [Double] {
+        let reused: [Double]? = lock.withLock {
+            guard let index = free.lastIndex(where: { $0.count == count }) else { return nil }
+            return free.remove(at: index)
+        }
+        guard var array = reused else { return [Double](repeating: 0, count: count) }
+        if zeroed { array.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+        return array
+    }
+
+    /// Keeps `arrays` for later chunks, dropping the oldest beyond the limit.
+    func give(_ arrays: [[Double]]) {
+        lock.withLock {
+            free.append(contentsOf: arrays)
+            if free.count > limit { free.removeFirst(free.count - limit) }
+        }
+    }
+}
+
+/// Returns a chunk's arrays to `ChunkBuffers.shared` when the chunk's last
+/// copy is dropped. Until then the chunk's own references keep them alive;
+/// once they are gone the kept arrays are uniquely referenced again, so the
+/// next chunk fills them in place (copy-on-write would copy any still shared).
+private final class ChunkRecycler {
+    private let arrays: [[Double]]
+
+    init(_ arrays: [[Double]]) {
+        self.arrays = arrays
+    }
+
+    deinit {
+        ChunkBuffers.shared.give(arrays)
     }
 }

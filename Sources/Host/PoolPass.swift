@@ -19,31 +19,46 @@ struct PoolPass {
         var unfilteredTally = Tally()
     }
 
-    /// Keep bits of each verifier for one chunk.
+    /// Keep bits and tallies of each verifier for one chunk.
     private struct Judged {
-        let chunk: PoolChunk
+        let firstRow: Int
         let keep: [[UInt8]]
+        let tallies: [Tally]
+        let unfiltered: Tally
     }
 
     func run() throws -> Outcome {
         var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
                               verifierKept: Array(repeating: KeptRows(capacity: capacity), count: verifiers.count))
+        // Each chunk is tallied by the worker that judged it; the merge,
+        // which runs in chunk order on one thread, only adds the chunk's
+        // tallies and collects kept rows. The sums therefore group by chunk
+        // whatever the thread count.
         try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
             let chunk = try PoolChunk(index: index, source: source)
-            return Judged(chunk: chunk, keep: try verifiers.indices.map { try judge(chunk, by: $0) })
+            let keep = try verifiers.indices.map { try judge(chunk, by: $0) }
+            return chunk.similarity.withUnsafeBufferPointer { similarity in
+                Judged(firstRow: chunk.firstRow, keep: keep,
+                       tallies: keep.map { Self.tally(similarity, keep: $0) },
+                       unfiltered: Self.tally(similarity, keep: nil))
+            }
         } merge: { judged in
-            let chunk = judged.chunk
             for (index, keep) in judged.keep.enumerated() {
-                for row in 0..<chunk.rows {
-                    outcome.verifierTallies[index].add(similarity: chunk.similarity[row], keep: keep[row] == 1)
-                }
-                outcome.verifierKept[index].append(firstRow: chunk.firstRow, keep: keep)
+                outcome.verifierTallies[index].merge(judged.tallies[index])
+                outcome.verifierKept[index].append(firstRow: judged.firstRow, keep: keep)
             }
-            for row in 0..<chunk.rows {
-                outcome.unfilteredTally.add(similarity: chunk.similarity[row], keep: true)
-            }
+            outcome.unfilteredTally.merge(judged.unfiltered)
         }
         return outcome
+    }
+
+    /// The tally of one chunk's rows; every row kept when `keep` is nil.
+    private static func tally(_ similarity: UnsafeBufferPointer<Double>, keep: [UInt8]?) -> Tally {
+        var tally = Tally()
+        for row in similarity.indices {
+            tally.add(similarity: similarity[row], keep: keep.map { $0[row] == 1 } ?? true)
+        }
+        return tally
     }
 
     private func judge(_ chunk: PoolChunk, by index: Int) throws -> [UInt8] {
