@@ -16,7 +16,10 @@ struct EigenSettings {
     var cleanSamples: Int
     var hidden: [Int]
     var schedule: TrainingSchedule
+    /// fit()'s schedule; its epochs are replaced per fit when `fitSteps` is set.
     var fitSchedule: TrainingSchedule
+    /// Adam steps of every fit whatever its number of pairs, when set.
+    var fitSteps: Int?
     var labels: Labels
     var temperature: Double
 
@@ -28,7 +31,10 @@ struct EigenSettings {
         Parameter("n0", "integer", default: "200000", "clean samples the generator network is trained on"),
         Parameter("hidden", "number[]", default: "[256, 256, 256]", "widths of the network's hidden ReLU layers"),
         Parameter("epochs", "integer", default: "20", "passes over the n0 clean samples when training the generator"),
-        Parameter("fit_epochs", "integer", default: "epochs", "passes over the pairs when fit() trains a fresh network"),
+        Parameter("fit_epochs", "integer", default: nil, "passes over the pairs when fit() trains a fresh network (default: epochs)"),
+        Parameter("fit_steps", "integer", default: nil,
+                  "instead of fit_epochs: Adam steps of every fit whatever its number of pairs (the same training budget for "
+                      + "every n'; the epochs are rounded up to whole passes)"),
         Parameter("batch", "integer", default: "256", "mini-batch size of Adam"),
         Parameter("learning_rate", "number", default: "0.001",
                   "Adam's initial step length, decayed along a half cosine to 1% of it"),
@@ -53,6 +59,10 @@ struct EigenSettings {
         }
         let epochs = try config.integer("epochs", default: 20, in: 1...10_000)
         let fitEpochs = try config.integer("fit_epochs", default: epochs, in: 1...10_000)
+        fitSteps = config.has("fit_steps") ? try config.integer("fit_steps", in: 1...100_000_000) : nil
+        if fitSteps != nil && config.has("fit_epochs") {
+            throw PluginError.config("\(origin): give \"fit_epochs\" or \"fit_steps\", not both")
+        }
         let batch = try config.integer("batch", default: 256, in: 1...65_536)
         let rate = try config.number("learning_rate", default: 0.001)
         guard rate > 0, rate <= 1 else {
@@ -68,5 +78,17 @@ struct EigenSettings {
         if config.has("temperature") && labels != .sample {
             throw PluginError.config("\(origin): \"temperature\" applies only with labels = \"sample\"; got labels = \"\(labels.rawValue)\"")
         }
+    }
+}
+
+extension EigenSettings {
+    /// The schedule of one fit on `rows` pairs: `fit_epochs` passes, or as
+    /// many whole passes as `fit_steps` Adam steps need.
+    func fitSchedule(rows: Int) -> TrainingSchedule {
+        guard let fitSteps else { return fitSchedule }
+        var schedule = fitSchedule
+        let batchesPerEpoch = (rows + schedule.batchSize - 1) / max(schedule.batchSize, 1)
+        schedule.epochs = max(1, (fitSteps + batchesPerEpoch - 1) / max(batchesPerEpoch, 1))
+        return schedule
     }
 }

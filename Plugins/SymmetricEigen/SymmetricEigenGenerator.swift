@@ -13,7 +13,7 @@ import PluginKit
 /// - "generator": trained in prepare on `n0` clean samples; it synthesizes
 ///   the pool (a draw from its predictive Gaussian, or its mean);
 /// - models made by `fit`: a fresh network of the same shape trained on
-///   the given pairs with `fit_epochs` passes.
+///   the given pairs for `fit_epochs` passes or `fit_steps` Adam steps.
 ///
 /// Randomness: prepare's stream gives the clean samples, then one seed for
 /// the generator's training and one from which each fit derives its own
@@ -165,7 +165,7 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
         // The model's own seed, a function of the run and the name alone,
         // so concurrent fits need not agree on an order.
         let seed = hashKeys(fitSeed, [stableHash(name)])
-        let fitted = try train(name, x: batch.x, y: batch.y, rows: batch.rows, schedule: settings.fitSchedule, seed: seed)
+        let fitted = try train(name, x: batch.x, y: batch.y, rows: batch.rows, schedule: settings.fitSchedule(rows: batch.rows), seed: seed)
         lock.withLock { models[name] = fitted }
     }
 

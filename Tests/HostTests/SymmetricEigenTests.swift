@@ -263,5 +263,7 @@ final class SymmetricEigenTests: XCTestCase {
         XCTAssertTrue(try configError(#"{"similarity": "fuzzy"}"#).contains("\"similarity\" must be one of \"threshold\", \"continuous\""))
         XCTAssertTrue(try configError(#"{"hidden": [64, 0]}"#).contains("\"hidden\""))
         XCTAssertTrue(try configError(#"{"labels": "mean", "temperature": 0.5}"#).contains("\"temperature\" applies only"))
+        XCTAssertTrue(try configError(#"{"fit_epochs": 3, "fit_steps": 100}"#).contains("\"fit_epochs\" or \"fit_steps\", not both"))
+        XCTAssertTrue(try configError(#"{"n0": 0}"#).contains("\"n0\" must be an integer in [1, 100000000]"))
     }
 }
