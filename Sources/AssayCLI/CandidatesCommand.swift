@@ -11,8 +11,9 @@ struct CandidatesCommand: ParsableCommand {
         abstract: "Accuracy of the best of k candidates, picked by the truth (oracle) and by the generator's likelihood.",
         discussion: """
             The config names a generator and a [candidates] table (k = [1, 5, 10, 25, 50], size, \
-            chunk, first); see configs/eigen.toml. The generator prepares as in `assay run` with \
-            the same seed. Results are printed, not stored: --db is not used by this command.
+            chunk, first), and may carry a [quick] table for --quick; see configs/eigen.toml. The \
+            generator prepares as in `assay run` with the same seed. Results are printed, not \
+            stored: --db is not used by this command.
             """
     )
 
@@ -27,7 +28,7 @@ struct CandidatesCommand: ParsableCommand {
 
     private func execute() throws {
         options.plugins.bootstrap()
-        var config = try CandidatesConfig.load(path: self.config)
+        var config = try CandidatesConfig.load(path: self.config, quick: options.quick)
         if let seed = options.seed { config.seed = seed }
         if let threads = options.threads {
             guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }

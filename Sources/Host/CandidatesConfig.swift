@@ -1,6 +1,5 @@
 import Foundation
 import PluginKit
-import TOMLKit
 
 /// What `assay candidates` runs: a generator, a seed, and how many
 /// candidates to propose per test input.
@@ -15,6 +14,8 @@ import TOMLKit
 /// size = 20_000                # test inputs
 /// chunk = 2048                 # inputs per chunk (memory bound, unit of parallel work)
 /// first = "predict"            # candidate 1: the model's prediction, or "synthesize" (a draw like the others)
+/// [quick]                      # optional: overrides for `--quick`, e.g.
+/// generator = { n0 = 5_000 }
 /// ```
 public struct CandidatesConfig {
     /// What the first candidate of every input is.
@@ -38,26 +39,23 @@ public struct CandidatesConfig {
     public var source: String
     public var path: String
 
-    public static func load(path: String) throws -> CandidatesConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AssayError("\(path): cannot read the candidates config")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    /// Reads the file like a run config (ConfigFile), so `--quick` lays its
+    /// `[quick]` table over the rest; `[sweep]` and `[report]` belong to
+    /// `assay run` and are refused here.
+    public static func load(path: String, quick: Bool = false) throws -> CandidatesConfig {
+        try CandidatesConfig(ConfigFile.load(path: path, quick: quick))
     }
 
-    public static func parse(_ text: String, path: String) throws -> CandidatesConfig {
-        let document: TOMLTable
-        do {
-            document = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(document.convert(to: .json).utf8)),
-              let values = object as? [String: Any] else {
-            throw AssayError("\(path): the TOML document could not be read as a table")
+    public static func parse(_ text: String, path: String, quick: Bool = false) throws -> CandidatesConfig {
+        try CandidatesConfig(ConfigFile.parse(text, path: path, quick: quick))
+    }
+
+    private init(_ file: ConfigFile) throws {
+        guard file.axes.isEmpty, file.claims.isEmpty else {
+            throw AssayError("\(file.path): [sweep] and [report] are for `assay run`; `assay candidates` runs one config")
         }
         do {
-            return try CandidatesConfig(PluginConfig(table: values, origin: path), source: text, path: path)
+            try self.init(PluginConfig(table: file.table, origin: file.path), source: file.source, path: file.path)
         } catch let error as PluginError {
             throw AssayError(error.message)
         }

@@ -2,7 +2,7 @@
 import Foundation
 import XCTest
 
-/// `assay candidates` end to end on configs/eigen-quick.toml, and its
+/// `assay candidates` end to end on `configs/eigen.toml --quick`, and its
 /// config errors.
 final class CandidatesTests: XCTestCase {
     private var scratch: TemporaryFolder!
@@ -28,7 +28,7 @@ final class CandidatesTests: XCTestCase {
         return try runProcess(executable, ["candidates"] + arguments, in: scratch.path)
     }
 
-    private var quickConfig: String { Paths.root + "/configs/eigen-quick.toml" }
+    private var eigenConfig: String { Paths.root + "/configs/eigen.toml" }
 
     private func rows(_ result: ProcessResult, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
         XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
@@ -37,7 +37,7 @@ final class CandidatesTests: XCTestCase {
     }
 
     func testOracleRisesWithKAndSelfSelectionStaysAtItsPrediction() throws {
-        let table = try rows(try candidates([quickConfig, "--json"]))
+        let table = try rows(try candidates([eigenConfig, "--quick", "--json"]))
         let ks = table.compactMap { $0["k"] as? Int }
         let oracle = table.compactMap { $0["oracle"] as? Double }
         let chosen = table.compactMap { $0["self_selected"] as? Double }
@@ -54,11 +54,11 @@ final class CandidatesTests: XCTestCase {
     }
 
     func testSameNumbersForAnyThreadCount() throws {
-        let one = try candidates([quickConfig, "--json", "--threads", "1"])
-        let two = try candidates([quickConfig, "--json", "--threads", "2"])
+        let one = try candidates([eigenConfig, "--quick", "--json", "--threads", "1"])
+        let two = try candidates([eigenConfig, "--quick", "--json", "--threads", "2"])
         XCTAssertEqual(one.status, 0, one.stderr)
         XCTAssertEqual(one.stdout, two.stdout)
-        let other = try candidates([quickConfig, "--json", "--seed", "2"])
+        let other = try candidates([eigenConfig, "--quick", "--json", "--seed", "2"])
         XCTAssertEqual(other.status, 0, other.stderr)
         XCTAssertNotEqual(one.stdout, other.stdout, "the seed must matter")
     }
@@ -108,7 +108,12 @@ final class CandidatesTests: XCTestCase {
         XCTAssertEqual(config.testSize, 20_000)
         XCTAssertEqual(config.generator.configJSON, "{}")
 
+        let quick = try CandidatesConfig.parse(generator + "[candidates]\nsize = 500\n[quick]\ncandidates = { size = 50 }\n",
+                                               path: "c.toml", quick: true)
+        XCTAssertEqual(quick.testSize, 50, "--quick lays [quick] over the rest")
+
         let cases: [(String, String)] = [
+            (generator + "[sweep]\nseed = [1, 2]\n", "c.toml: [sweep] and [report] are for `assay run`"),
             (generator + "[candidates]\nk = [0, 5]\n", "c.toml [candidates]: \"k\" must be an array of integers in [1, 10000]"),
             (generator + "[candidates]\nk = []\n", "\"k\" must list at least one candidate count"),
             (generator + "[candidates]\nsize = 0\n", "\"size\" must be an integer in [1, 100000000]"),
