@@ -55,8 +55,12 @@ struct PoolPass {
     /// The tally of one chunk's rows; every row kept when `keep` is nil.
     private static func tally(_ similarity: UnsafeBufferPointer<Double>, keep: [UInt8]?) -> Tally {
         var tally = Tally()
-        for row in similarity.indices {
-            tally.add(similarity: similarity[row], keep: keep.map { $0[row] == 1 } ?? true)
+        guard let keep else {
+            for s in similarity { tally.add(similarity: s, keep: true) }
+            return tally
+        }
+        keep.withUnsafeBufferPointer { keep in
+            for row in similarity.indices { tally.add(similarity: similarity[row], keep: keep[row] == 1) }
         }
         return tally
     }
