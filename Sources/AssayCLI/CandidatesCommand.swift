@@ -12,8 +12,8 @@ struct CandidatesCommand: ParsableCommand {
         discussion: """
             The config names a generator and a [candidates] table (k = [1, 5, 10, 25, 50], size, \
             chunk, first), and may carry a [quick] table for --quick; see configs/eigen.toml. The \
-            generator prepares as in `assay run` with the same seed. Results are printed, not \
-            stored: --db is not used by this command.
+            generator prepares as in `assay run` with the same seed. The run is stored like any \
+            other (`assay results RUN` shows it again).
             """
     )
 
@@ -34,15 +34,21 @@ struct CandidatesCommand: ParsableCommand {
             guard threads >= 1 else { throw AssayError("--threads: expected at least 1, got \(threads)") }
             config.threads = threads
         }
-        if options.db != nil {
-            FileHandle.standardError.write(Data("assay: warning: --db is not used by `assay candidates`; nothing is stored\n".utf8))
-        }
         let interactive = isatty(STDERR_FILENO) == 1
         if interactive {
             FileHandle.standardError.write(Data("candidates: preparing generator \(config.generator.plugin) (it may train a model first)\n".utf8))
         }
         let catalog = PluginCatalog.discover(extraFolders: options.plugins.folders)
-        let result = try CandidatesRun(config: config, catalog: catalog, showProgress: interactive).run()
-        print(options.json ? try result.json() : result.render())
+        let store = try options.openStore()
+        let candidates = CandidatesRun(config: config, catalog: catalog, store: store, showProgress: interactive)
+        do {
+            let result = try candidates.run()
+            print(options.json ? try result.json() : "run \(result.runID ?? 0) (stored in \(store.path))\n\n" + result.render())
+        } catch {
+            if let runID = candidates.runID {
+                throw AssayError("\(error) — run \(runID) is marked failed in \(store.path)")
+            }
+            throw error
+        }
     }
 }

@@ -34,8 +34,10 @@ struct ResultsCommand: ParsableCommand {
                 throw AssayError("\(store.path): no run \(id); `assay results` lists them")
             }
             if json {
-                guard let result = stored.result else { throw AssayError("run \(id) is \(stored.summary.status): it has no complete result document") }
-                print(try result.json())
+                guard let document = stored.document else {
+                    throw AssayError("run \(id) is \(stored.summary.status): it has no complete result document")
+                }
+                print(try stored.result?.json() ?? document)
                 return
             }
             let summary = stored.summary
@@ -45,6 +47,8 @@ struct ResultsCommand: ParsableCommand {
             print("")
             if let result = stored.result {
                 print(ResultTables.render(result))
+            } else if let candidates = stored.document.flatMap({ try? CandidatesResult.decode(json: $0) }) {
+                print(candidates.render())
             } else {
                 // A failed or interrupted run: show what was stored.
                 for (name, value) in stored.metrics { print("\(name): \(value.map { String($0) } ?? "—")") }

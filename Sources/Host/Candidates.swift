@@ -17,19 +17,47 @@ import PluginAPI
 public final class CandidatesRun {
     public let config: CandidatesConfig
     private let catalog: PluginCatalog
+    private let store: ResultsStore?
     private let showProgress: Bool
 
-    public init(config: CandidatesConfig, catalog: PluginCatalog, showProgress: Bool = true) {
+    /// The run's id in the store, once it has one.
+    public private(set) var runID: Int64?
+
+    public init(config: CandidatesConfig, catalog: PluginCatalog, store: ResultsStore? = nil, showProgress: Bool = true) {
         self.config = config
         self.catalog = catalog
+        self.store = store
         self.showProgress = showProgress
     }
 
+    /// Runs and, with a store, records the run: its config and generator,
+    /// one metric per column and k (`candidates_oracle_k5`, …) and the
+    /// result document; a failure marks the run failed.
     public func run() throws -> CandidatesResult {
-        // Parallelism is over chunks; BLAS threads inside would oversubscribe.
-        openblas_set_num_threads(1)
         let info = try catalog.plugin(config.generator.plugin, kind: .generator,
                                       library: config.generator.library, for: "[generator]")
+        runID = try store?.beginRun(seed: config.seed, configPath: config.path, source: config.source,
+                                    plugins: [.init(role: "generator", id: info.id, version: info.version, file: info.file)])
+        do {
+            let result = try measure(info)
+            if let runID, let store {
+                for row in result.rows {
+                    try store.record(run: runID, metric: "candidates_oracle_k\(row.k)", value: row.oracle)
+                    try store.record(run: runID, metric: "candidates_self_k\(row.k)", value: row.selfSelected)
+                }
+                try store.record(run: runID, metric: "candidates_synthesized_accuracy", value: result.synthesizedAccuracy)
+                try store.finish(run: runID, document: try result.json(pretty: false))
+            }
+            return result
+        } catch {
+            if let runID { try? store?.fail(run: runID, error: String(describing: error)) }
+            throw error
+        }
+    }
+
+    private func measure(_ info: PluginInfo) throws -> CandidatesResult {
+        // Parallelism is over chunks; BLAS threads inside would oversubscribe.
+        openblas_set_num_threads(1)
         let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
 
@@ -42,7 +70,7 @@ public final class CandidatesRun {
             total.add(tally)
         }
         return CandidatesResult(
-            seed: config.seed, testSize: config.testSize, generator: info.id, generatorVersion: info.version,
+            runID: runID, seed: config.seed, testSize: config.testSize, generator: info.id, generatorVersion: info.version,
             first: config.first, synthesizedAccuracy: total.synthesizedAccuracy,
             rows: config.ks.indices.map { i in
                 CandidatesResult.Row(k: config.ks[i], oracle: total.oracle[i] / Double(config.testSize),

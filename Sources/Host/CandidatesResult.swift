@@ -19,6 +19,7 @@ public struct CandidatesResult: Codable, Equatable {
         }
     }
 
+    public var runID: Int64?
     public var seed: UInt64
     public var testSize: Int
     public var generator: String
@@ -31,14 +32,18 @@ public struct CandidatesResult: Codable, Equatable {
     public var rows: [Row]
 
     enum CodingKeys: String, CodingKey {
-        case seed, testSize = "test_size", generator, generatorVersion = "generator_version", first
+        case runID = "run_id", seed, testSize = "test_size", generator, generatorVersion = "generator_version", first
         case synthesizedAccuracy = "synthesized_accuracy", rows
     }
 
-    public func json() throws -> String {
+    public func json(pretty: Bool = true) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public static func decode(json: String) throws -> CandidatesResult {
+        try JSONDecoder().decode(CandidatesResult.self, from: Data(json.utf8))
     }
 
     public func render() -> String {

@@ -131,13 +131,18 @@ public final class ResultsStore {
     }
 
     public func beginRun(config: RunConfig, plugins: [PluginRecord], sweep: SweepMembership? = nil) throws -> Int64 {
+        try beginRun(seed: config.seed, configPath: config.path, source: config.source, plugins: plugins, sweep: sweep)
+    }
+
+    /// A run of any command: its seed, its config file and text, its plugins.
+    public func beginRun(seed: UInt64, configPath: String, source: String, plugins: [PluginRecord],
+                         sweep: SweepMembership? = nil) throws -> Int64 {
         let pluginsJSON = String(decoding: try JSONEncoder().encode(plugins), as: UTF8.self)
         return try database.write { db in
             try db.execute(sql: """
                 INSERT INTO run (started_at, status, seed, config_path, config, plugins, sweep_id, sweep_point)
                 VALUES (?, 'running', ?, ?, ?, ?, ?, ?)
-                """, arguments: [Self.now(), Int64(bitPattern: config.seed), config.path, config.source, pluginsJSON,
-                                 sweep?.id, sweep?.point])
+                """, arguments: [Self.now(), Int64(bitPattern: seed), configPath, source, pluginsJSON, sweep?.id, sweep?.point])
             return db.lastInsertedRowID
         }
     }
@@ -183,7 +188,11 @@ public final class ResultsStore {
     }
 
     public func finish(run: Int64, result: ExperimentResult) throws {
-        let json = try result.json(pretty: false)
+        try finish(run: run, document: try result.json(pretty: false))
+    }
+
+    /// Marks a run completed with its JSON document (what `--json` prints).
+    public func finish(run: Int64, document json: String) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE run SET status = 'completed', finished_at = ?, result = ? WHERE id = ?",
                            arguments: [Self.now(), json, run])
@@ -213,6 +222,10 @@ public final class ResultsStore {
         public var summary: RunSummary
         public var config: String
         public var plugins: String
+        /// The run's JSON document: an ExperimentResult for `assay run`,
+        /// a CandidatesResult for `assay candidates`.
+        public var document: String?
+        /// The document read as an experiment's result, when it is one.
         public var result: ExperimentResult?
         public var scores: [(selection: String, plugin: String, score: SelectionScore)]
         public var points: [(selection: String, point: CurvePoint)]
@@ -238,9 +251,10 @@ public final class ResultsStore {
             let metrics = try Row.fetchAll(db, sql: "SELECT * FROM metric WHERE run_id = ? ORDER BY name", arguments: [id]).map { row in
                 (name: row["name"] as String, value: row["value"] as Double?)
             }
-            let result = (row["result"] as String?).flatMap { try? ExperimentResult.decode(json: $0) }
+            let document = row["result"] as String?
+            let result = document.flatMap { try? ExperimentResult.decode(json: $0) }
             return StoredRun(summary: Self.summary(row), config: row["config"], plugins: row["plugins"],
-                             result: result, scores: scores, points: points, metrics: metrics)
+                             document: document, result: result, scores: scores, points: points, metrics: metrics)
         }
     }
 

@@ -57,10 +57,31 @@ final class CandidatesTests: XCTestCase {
         let one = try candidates([eigenConfig, "--quick", "--json", "--threads", "1"])
         let two = try candidates([eigenConfig, "--quick", "--json", "--threads", "2"])
         XCTAssertEqual(one.status, 0, one.stderr)
-        XCTAssertEqual(one.stdout, two.stdout)
+        XCTAssertEqual(withoutRunID(try jsonObject(one.stdout)), withoutRunID(try jsonObject(two.stdout)))
         let other = try candidates([eigenConfig, "--quick", "--json", "--seed", "2"])
         XCTAssertEqual(other.status, 0, other.stderr)
-        XCTAssertNotEqual(one.stdout, other.stdout, "the seed must matter")
+        XCTAssertNotEqual(withoutRunID(try jsonObject(one.stdout)), withoutRunID(try jsonObject(other.stdout)), "the seed must matter")
+    }
+
+    func testTheRunIsStored() throws {
+        let db = scratch.file("candidates.sqlite")
+        let result = try candidates([eigenConfig, "--quick", "--json", "--db", db])
+        let document = try jsonObject(result.stdout)
+        let id = try XCTUnwrap(document["run_id"] as? Int)
+        let table = try rows(result)
+        let shown = try assay(["results", "\(id)", "--db", db])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("oracle: best of k"), shown.stdout)
+        let oracle50 = try XCTUnwrap(table.last?["oracle"] as? Double)
+        XCTAssertTrue(shown.stdout.contains(String(format: "%.4f", oracle50)), shown.stdout)
+        let again = try assay(["results", "\(id)", "--db", db, "--json"])
+        XCTAssertEqual(withoutRunID(try jsonObject(again.stdout)), withoutRunID(document), "the stored document is the printed one")
+        let stored = try XCTUnwrap(try ResultsStore(path: db).run(id: Int64(id)))
+        XCTAssertEqual(stored.metrics.first { $0.name == "candidates_oracle_k50" }?.value, oracle50)
+        XCTAssertTrue(stored.config.contains("[candidates]"), "the config text is stored with the run")
+        let report = try assay(["report", "\(id)", "--db", db, "--output", "-"])
+        XCTAssertNotEqual(report.status, 0)
+        XCTAssertTrue(report.stderr.contains("is not an `assay run` experiment"), report.stderr)
     }
 
     func testBadConfigIsOneLineNamingFileAndField() throws {

@@ -22,7 +22,9 @@ public struct ReportBuilder: Report {
 
     public init(run: ResultsStore.StoredRun, sweep: [ResultsStore.StoredRun]? = nil) throws {
         guard let result = run.result else {
-            throw AssayError("run \(run.summary.id) is \(run.summary.status): it has no complete result to report")
+            throw AssayError(run.summary.status == "completed"
+                ? "run \(run.summary.id) is not an `assay run` experiment (`assay results \(run.summary.id)` shows it); nothing to draw"
+                : "run \(run.summary.id) is \(run.summary.status): it has no complete result to report")
         }
         self.run = run
         self.result = result
