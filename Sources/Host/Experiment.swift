@@ -145,14 +145,11 @@ public final class Experiment {
             let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
             // With rounds to come, each selection's largest-n' model lives
             // on: it synthesizes that selection's pool in round 2.
+            let retrained = try retrainCurves(selections, sizes: config.retrainSizes, source: source, evaluation: evaluation,
+                                              keepLargest: config.rounds > 1, progress: progress)
+            let curves = retrained.map(\.curve)
             var models: [String: String] = [:]
-            let curves = try selections.map { selection in
-                let (curve, model) = try retrainCurve(selection, sizes: config.retrainSizes, source: source,
-                                                      evaluation: evaluation, keepLargest: config.rounds > 1,
-                                                      progress: progress)
-                models[selection.name] = model
-                return curve
-            }
+            for (selection, outcome) in zip(selections, retrained) { models[selection.name] = outcome.model }
             for index in verifierResults.indices { verifierResults[index].curve = curves[index] }
             random.curve = curves[verifiers.count]
             clean.curve = curves[verifiers.count + 1]
@@ -210,43 +207,72 @@ public final class Experiment {
         let labels: TrainingSet.Labels
     }
 
-    /// Trains a fresh model on the first n' pairs of the selection for each
-    /// n' of `sizes` and evaluates it; the selection's pairs are in memory
-    /// once, its fits run on all threads. With `keepLargest`, the model of
-    /// the largest n' is kept and its name returned; the others are dropped.
-    func retrainCurve(_ selection: Selection, sizes wanted: [Int], source: PoolSource, evaluation: Evaluation,
-                      keepLargest: Bool, progress: ProgressBar?, modelPrefix: String = "retrain")
-        throws -> (curve: [CurvePoint], model: String?) {
-        let sizes = wanted.filter { $0 <= selection.rows.count }
-        if sizes.count < wanted.count {
-            logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
-            progress?.advance(by: wanted.count - sizes.count)
+    /// Memory the training sets of selections retrained side by side may
+    /// take together. A single larger set is retrained alone.
+    static let trainingMemory = 1 << 30
+
+    /// Trains a fresh model on the first n' pairs of each selection for each
+    /// n' of `sizes` and evaluates it.
+    ///
+    /// Selections go in groups of at most `threads` whose pairs fit in
+    /// `trainingMemory` together: a group's pairs are regenerated once, and
+    /// all its fits form one queue, largest first, so that no core idles
+    /// while a long fit runs alone. With `keepLargest`, each selection's
+    /// model at its largest n' is kept and its name returned; the others
+    /// are dropped.
+    func retrainCurves(_ selections: [Selection], sizes wanted: [Int], source: PoolSource, evaluation: Evaluation,
+                       keepLargest: Bool, progress: ProgressBar?, modelPrefix: String = "retrain")
+        throws -> [(curve: [CurvePoint], model: String?)] {
+        let sizes = selections.map { selection -> [Int] in
+            let sizes = wanted.filter { $0 <= selection.rows.count }
+            if sizes.count < wanted.count {
+                logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
+                progress?.advance(by: wanted.count - sizes.count)
+            }
+            return sizes
         }
-        let pairs = try TrainingSet(rows: Array(selection.rows.prefix(sizes.last ?? 0)), labels: selection.labels,
-                                    source: source, threads: config.threads)
-        let kept = keepLargest ? sizes.last : nil
-        func name(_ n: Int) -> String { "\(modelPrefix)/\(selection.name)/\(n)" }
-        // Largest first: the big fits then share a wave with smaller ones
-        // instead of running alone after them.
-        let order = Array(sizes.reversed())
-        var curve: [CurvePoint] = []
-        try forEachChunk(count: order.count, threads: config.threads, progress: progress) { index -> CurvePoint in
-            let n = order[index]
-            let model = name(n)
-            try pairs.x.withUnsafeBufferPointer { x in
-                try pairs.y.withUnsafeBufferPointer { y in
-                    try source.generator.fit(model: model, x: x, y: y, rows: n)
+        func name(_ selection: Int, _ n: Int) -> String { "\(modelPrefix)/\(selections[selection].name)/\(n)" }
+        let bytesPerRow = (source.generator.xCols + source.generator.yCols) * MemoryLayout<Double>.size
+        func bytes(_ selection: Int) -> Int { (sizes[selection].last ?? 0) * bytesPerRow }
+
+        // Fixed before any fit: workers read it while merges append curves.
+        let keptModels = selections.indices.map { selection in
+            keepLargest ? sizes[selection].last.map { name(selection, $0) } : nil
+        }
+        var curves = [[CurvePoint]](repeating: [], count: selections.count)
+        var start = 0
+        while start < selections.count {
+            var end = start + 1, total = bytes(start)
+            while end < selections.count, end - start < config.threads, total + bytes(end) <= Self.trainingMemory {
+                total += bytes(end)
+                end += 1
+            }
+            let group = Array(start..<end)
+            let pairs = try group.map { selection in
+                try TrainingSet(rows: Array(selections[selection].rows.prefix(sizes[selection].last ?? 0)),
+                                labels: selections[selection].labels, source: source, threads: config.threads)
+            }
+            let jobs = group.indices.flatMap { member in sizes[group[member]].map { (member: member, n: $0) } }
+                .sorted { ($0.n, -$0.member) > ($1.n, -$1.member) }
+            try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, CurvePoint) in
+                let (member, n) = jobs[index]
+                let selection = group[member], model = name(selection, n)
+                try pairs[member].x.withUnsafeBufferPointer { x in
+                    try pairs[member].y.withUnsafeBufferPointer { y in
+                        try source.generator.fit(model: model, x: x, y: y, rows: n)
+                    }
+                }
+                defer { if model != keptModels[selection] { source.generator.forget(model: model) } }
+                let score = try evaluation.evaluate(model: model)
+                return (selection, CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement))
+            } merge: { selection, point in
+                curves[selection].append(point)
+                if let runID, let store, modelPrefix == "retrain" {
+                    try store.record(run: runID, selection: selections[selection].name, point: point)
                 }
             }
-            defer { if n != kept { source.generator.forget(model: model) } }
-            let score = try evaluation.evaluate(model: model)
-            return CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
-        } merge: { point in
-            curve.append(point)
-            if let runID, let store, modelPrefix == "retrain" {
-                try store.record(run: runID, selection: selection.name, point: point)
-            }
+            start = end
         }
-        return (curve.sorted { $0.n < $1.n }, kept.map(name))
+        return zip(curves, keptModels).map { (curve: $0.sorted { $0.n < $1.n }, model: $1) }
     }
 }

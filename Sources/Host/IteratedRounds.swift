@@ -54,9 +54,9 @@ struct IteratedRounds {
                 let tally = judges.isEmpty ? pool.unfilteredTally : pool.verifierTallies[0]
                 let rows = judges.isEmpty ? Array(0..<min(config.poolSize, n)) : pool.verifierKept[0].rows
                 let selection = Experiment.Selection(name: chain.name, rows: rows, labels: .synthesized)
-                let (curve, next) = try experiment.retrainCurve(
-                    selection, sizes: [n], source: source, evaluation: evaluation,
-                    keepLargest: round < config.rounds, progress: nil, modelPrefix: "round\(round)")
+                let (curve, next) = try experiment.retrainCurves(
+                    [selection], sizes: [n], source: source, evaluation: evaluation,
+                    keepLargest: round < config.rounds, progress: nil, modelPrefix: "round\(round)")[0]
                 generator.forget(model: current.model)
                 if let next, let accuracy = curve.first?.accuracy { synthesizer[chain.name] = (next, accuracy) }
                 let point = RoundPoint(round: round, selection: chain.name, generatorAccuracy: current.accuracy,
