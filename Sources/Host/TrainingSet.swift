@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which pool rows a selection keeps for retraining: the first `capacity`
 /// it keeps, in pool order, as row indices only.
 ///
@@ -34,14 +36,17 @@ struct TrainingSet {
         case truth
     }
 
-    private(set) var x: [Double] = []
-    private(set) var y: [Double] = []
+    private(set) var x: [Double]
+    private(set) var y: [Double]
+    /// Hands x's and y's storage on to the next training set (see `Storage`).
+    private var recycler: Storage.Recycler?
 
     /// Regenerates the chunks holding `rows` (sorted) and gathers them.
     init(rows: [Int], labels: Labels, source: PoolSource, threads: Int) throws {
         let (layout, generator) = (source.layout, source.generator)
-        x.reserveCapacity(rows.count * generator.xCols)
-        y.reserveCapacity(rows.count * generator.yCols)
+        x = Storage.shared.take(capacity: rows.count * generator.xCols)
+        y = Storage.shared.take(capacity: rows.count * generator.yCols)
+        defer { recycler = Storage.Recycler([x, y]) }
         guard let lastRow = rows.last else { return }
         let xCols = generator.xCols, yCols = generator.yCols
         var next = 0
@@ -55,6 +60,57 @@ struct TrainingSet {
                 let source = labels == .truth ? chunk.yTrue : chunk.ySynth
                 y.append(contentsOf: source[row * yCols..<(row + 1) * yCols])
                 next += 1
+            }
+        }
+    }
+}
+
+extension TrainingSet {
+    /// The arrays of finished training sets, reused by the next one.
+    ///
+    /// The selections of a run are retrained one after another, each on a
+    /// fresh N′ × d training set (80 MB at N′ = 10⁵, d = 100). Fresh memory
+    /// that size comes straight from the kernel and is page-faulted in row
+    /// by row as it is gathered (~20 k faults a selection, on the thread
+    /// that merges); reusing the previous set's storage avoids that. At most
+    /// two arrays (one x, one y) are kept.
+    final class Storage: @unchecked Sendable {  // `free` is guarded by `lock`
+        static let shared = Storage()
+
+        private let lock = NSLock()
+        private var free: [[Double]] = []
+
+        /// An empty array with room for `capacity` elements.
+        func take(capacity: Int) -> [Double] {
+            var array: [Double] = lock.withLock {
+                guard let index = free.indices.filter({ free[$0].capacity >= capacity })
+                    .min(by: { free[$0].capacity < free[$1].capacity }) else { return [] }
+                return free.remove(at: index)
+            }
+            array.removeAll(keepingCapacity: true)
+            array.reserveCapacity(capacity)
+            return array
+        }
+
+        func give(_ arrays: [[Double]]) {
+            lock.withLock {
+                free.append(contentsOf: arrays.filter { $0.capacity > 0 })
+                free.sort { $0.capacity > $1.capacity }
+                if free.count > 2 { free.removeLast(free.count - 2) }
+            }
+        }
+
+        /// Gives a training set's arrays back when its last copy is dropped;
+        /// made once they are filled, since it shares them.
+        final class Recycler {
+            private let arrays: [[Double]]
+
+            init(_ arrays: [[Double]]) {
+                self.arrays = arrays
+            }
+
+            deinit {
+                Storage.shared.give(arrays)
             }
         }
     }
