@@ -35,6 +35,10 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
                               + "the \"generator\" model is then the Bayes predictor)"),
                 Parameter("flip_p", "number", default: "0",
                           "with labels = \"flip\": probability in [0, 1] that a synthesized label is the opposite of the Bayes label"),
+                Parameter("generator_angle", "number", default: nil,
+                          "instead of least squares, make the generator w_gen = cos θ·w* + sin θ·u (u a random unit vector "
+                              + "orthogonal to w*, the norm that of the Bayes weights) at this angle θ in [0, pi] to w*: "
+                              + "the w_gen of the paper's Figure 2, whose sign labels err with probability about θ/pi"),
                 Parameter("truth", "string", default: "\"drawn\"",
                           "what similarity compares a label with: \"drawn\" (the true label drawn with x) or \"bayes\" "
                               + "(the Bayes label sign(xᵀw*), the theory's reference; then test \"accuracy\" is agreement with Bayes)"),
@@ -60,6 +64,8 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     /// probability `flipProbability`, independently of x.
     private let flipLabels: Bool
     private let flipProbability: Double
+    /// generator_angle: the generator is set at this angle to w* instead of fitted.
+    private let generatorAngle: Double?
     /// truth = "bayes": similarity compares with sign(xᵀw*), not the drawn label.
     private let truthIsBayes: Bool
     private let lambda: Double
@@ -92,6 +98,10 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         flipProbability = try config.number("flip_p", default: 0, in: 0 ... 1)
         if config.has("flip_p") && !flipLabels {
             throw PluginError.config("\(origin): \"flip_p\" applies only with labels = \"flip\"; got labels = \"\(labels)\"")
+        }
+        generatorAngle = config.has("generator_angle") ? try config.number("generator_angle", in: 0 ... Double.pi) : nil
+        if generatorAngle != nil && flipLabels {
+            throw PluginError.config("\(origin): give \"generator_angle\" or labels = \"flip\", not both (flip makes the generator the Bayes predictor)")
         }
         truthIsBayes = try config.string("truth", default: "drawn", oneOf: ["drawn", "bayes"]) == "bayes"
         lambda = try config.number("lambda", default: 1e-4)
@@ -137,12 +147,27 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         // labels are flipped at random. The least-squares fit above still
         // runs, so reference models see the same random numbers either way.
         if flipLabels { table["generator"] = table["bayes"] }
+        if let angle = generatorAngle { table["generator"] = try angled(angle, from: w, scale: 2 * tau * Double(d), rng: rng) }
         for reference in references {
             table[reference.name] = try trainLeastSquares(name: reference.name, samples: reference.samples, rng: rng)
         }
         lock.withLock { models = table }
         prepared = true
         return (xCols: d, yCols: 1)
+    }
+
+    /// cos θ·w + sin θ·u, times `scale`, with u a unit vector orthogonal to
+    /// the unit vector w drawn from `rng` (the last draw of prepare, so that
+    /// every other model sees the same numbers with or without it).
+    private func angled(_ angle: Double, from w: [Double], scale: Double, rng: HostRandom) throws -> [Double] {
+        var u = rng.normal(count: w.count)
+        let along = zip(u, w).reduce(0) { $0 + $1.0 * $1.1 }
+        for j in u.indices { u[j] -= along * w[j] }
+        let norm = sqrt(u.reduce(0) { $0 + $1 * $1 })
+        guard norm > 0, norm.isFinite else {
+            throw PluginError.failed("gaussian-mixture: prepare: no direction orthogonal to w* could be drawn (d = \(w.count))")
+        }
+        return zip(w, u).map { scale * (cos(angle) * $0 + sin(angle) * $1 / norm) }
     }
 
     /// Draws `samples` clean pairs and regresses y ∈ {−1, +1} on x by

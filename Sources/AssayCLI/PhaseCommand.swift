@@ -47,10 +47,11 @@ struct PhaseCommand: ParsableCommand {
         }
         let sweep = PhaseSweep(config: phase, catalog: catalog, store: store, showProgress: false)
         let interactive = isatty(STDERR_FILENO) == 1
-        sweep.onPoint = { index, count, flipP, runID in
+        let parameter = phase.parameter.rawValue
+        sweep.onPoint = { index, count, setting, runID in
             if interactive || options.plugins.verbose {
-                FileHandle.standardError.write(Data(String(format: "phase: point %d/%d (flip_p = %.4f) done as run %lld\n",
-                                                           index + 1, count, flipP, runID ?? 0).utf8))
+                let line = "phase: point \(index + 1)/\(count) (\(parameter) = \(String(format: "%.4f", setting))) done as run \(runID ?? 0)\n"
+                FileHandle.standardError.write(Data(line.utf8))
             }
         }
         let result = try sweep.run()

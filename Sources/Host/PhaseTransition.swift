@@ -2,26 +2,44 @@ import Foundation
 import PluginKit
 
 /// A phase-transition sweep (`assay phase`): a run config plus a `[phase]`
-/// table giving the grid of generator error rates.
+/// table giving the grid of a generator setting that moves its error p.
 ///
 /// ```toml
 /// [phase]
+/// parameter = "flip_p"           # or "generator_angle" (default "flip_p")
 /// p = [0.0, 0.05, 0.1]          # explicit grid, or:
 /// from = 0.0                     # an even grid from..to (inclusive)
 /// to = 1.0
 /// step = 0.025
 /// ```
 ///
-/// Each grid value becomes the generator's `flip_p`: the generator must be
-/// one with `labels = "flip"` (gaussian-mixture). The largest n' of
-/// `[retrain] n` is the one training-set size retrained on.
+/// Each grid value becomes the generator's `parameter` (gaussian-mixture):
+/// `flip_p` with `labels = "flip"` (Bayes labels flipped independently of
+/// x: the (ϕ, ψ)-pruners of Theorem 4.2), or `generator_angle`, the angle
+/// of a linear generator to w* (the margin pruners of Figure 2). The
+/// largest n' of `[retrain] n` is the one training-set size retrained on.
 public struct PhaseConfig {
+    /// The generator setting a phase sweep moves.
+    public enum Parameter: String, CaseIterable {
+        case flipP = "flip_p"
+        case generatorAngle = "generator_angle"
+
+        /// Where its values lie.
+        var range: ClosedRange<Double> { self == .flipP ? 0 ... 1 : 0 ... Double.pi }
+
+        /// ϕ and ψ stay fixed along a flip sweep, so they are pooled over
+        /// it; along an angle sweep they move with the generator.
+        var holdsPhiPsiFixed: Bool { self == .flipP }
+    }
+
     public var run: RunConfig
-    /// Flip probabilities, sorted, each in [0, 1].
+    public var parameter: Parameter
+    /// Values of `parameter`, sorted, each in its range.
     public var grid: [Double]
 
-    public init(run: RunConfig, grid: [Double]) {
+    public init(run: RunConfig, parameter: Parameter = .flipP, grid: [Double]) {
         self.run = run
+        self.parameter = parameter
         self.grid = grid
     }
 
@@ -42,10 +60,14 @@ public struct PhaseConfig {
             throw AssayError("\(path): [sweep] does not combine with assay phase, whose [phase] grid is the sweep")
         }
         var grid: [Double] = []
+        var parameter = Parameter.flipP
         switch file.table.removeValue(forKey: "phase") {
         case let phase as [String: Any]:
             do {
-                grid = try parseGrid(PluginConfig(table: phase, origin: "\(path) [phase]"))
+                let table = PluginConfig(table: phase, origin: "\(path) [phase]")
+                parameter = Parameter(rawValue: try table.string(
+                    "parameter", default: Parameter.flipP.rawValue, oneOf: Parameter.allCases.map(\.rawValue)))!
+                grid = try parseGrid(table, range: parameter.range)
             } catch let error as PluginError {
                 throw AssayError(error.message)
             }
@@ -56,10 +78,10 @@ public struct PhaseConfig {
         default:
             throw AssayError("\(path): \"phase\" must be a table ([phase])")
         }
-        return PhaseConfig(run: try file.single(), grid: grid)
+        return PhaseConfig(run: try file.single(), parameter: parameter, grid: grid)
     }
 
-    private static func parseGrid(_ phase: PluginConfig) throws -> [Double] {
+    private static func parseGrid(_ phase: PluginConfig, range: ClosedRange<Double>) throws -> [Double] {
         let explicit = try phase.numbers("p")
         let ranged = ["from", "to", "step"].filter(phase.has)
         var grid: [Double]
@@ -69,9 +91,9 @@ public struct PhaseConfig {
             }
             grid = explicit
         } else {
-            let from = try phase.number("from", default: 0, in: 0 ... 1)
-            let to = try phase.number("to", default: 1, in: 0 ... 1)
-            let step = try phase.number("step", in: 1e-6 ... 1)
+            let from = try phase.number("from", default: range.lowerBound, in: range)
+            let to = try phase.number("to", default: range.upperBound, in: range)
+            let step = try phase.number("step", in: 1e-6 ... range.upperBound)
             guard from <= to else { throw PluginError.config("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
             let count = Int(((to - from) / step + 1e-9).rounded(.down))
             grid = (0 ... count).map { from + Double($0) * step }
@@ -80,8 +102,8 @@ public struct PhaseConfig {
         guard grid.count >= 2 else {
             throw PluginError.config("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
         }
-        if let bad = grid.first(where: { !(0 ... 1).contains($0) }) {
-            throw PluginError.config("\(phase.origin): grid value \(bad) is outside [0, 1]")
+        if let bad = grid.first(where: { !range.contains($0) }) {
+            throw PluginError.config("\(phase.origin): grid value \(bad) is outside [\(range.lowerBound), \(range.upperBound)]")
         }
         return Array(Set(grid)).sorted()
     }
@@ -90,8 +112,8 @@ public struct PhaseConfig {
 /// One verifier across the sweep.
 public struct PhaseVerifier: Codable, Equatable {
     public struct Point: Codable, Equatable {
-        /// The generator's flip probability and its measured error on the pool.
-        public var flipP: Double
+        /// The generator's setting (flip_p or angle) and its measured error on the pool.
+        public var setting: Double
         public var p: Double
         public var phi: Double?
         public var psi: Double?
@@ -101,7 +123,16 @@ public struct PhaseVerifier: Codable, Equatable {
         public var agreement: Double?
 
         enum CodingKeys: String, CodingKey {
-            case flipP = "flip_p", p, phi, psi, kept, agreement
+            case setting, p, phi, psi, kept, agreement
+        }
+
+        public init(setting: Double, p: Double, phi: Double?, psi: Double?, kept: Int, agreement: Double?) {
+            self.setting = setting
+            self.p = p
+            self.phi = phi
+            self.psi = psi
+            self.kept = kept
+            self.agreement = agreement
         }
     }
 
@@ -110,7 +141,9 @@ public struct PhaseVerifier: Codable, Equatable {
     /// ϕ and ψ pooled over every grid point (good and bad mass summed).
     public var phi: Double?
     public var psi: Double?
-    /// p* = 1/(1 + ψ/ϕ) from the pooled ϕ, ψ.
+    /// The predicted breakdown: p* = 1/(1 + ψ/ϕ) from the pooled ϕ, ψ when
+    /// they are fixed along the sweep; else the p where the per-point p*
+    /// crosses p (interpolated), the first p the theory says is too many.
     public var predictedPStar: Double?
     /// Where agreement with Bayes first falls through 50 %, by linear
     /// interpolation in the measured p between neighbouring grid points.
@@ -130,11 +163,13 @@ public struct PhaseResult: Codable, Equatable {
     public var poolSize: Int
     public var testSize: Int
     public var seed: UInt64
+    /// The generator setting swept: "flip_p" or "generator_angle".
+    public var parameter: String
     public var runIDs: [Int64]
     public var verifiers: [PhaseVerifier]
 
     enum CodingKeys: String, CodingKey {
-        case n, poolSize = "pool_size", testSize = "test_size", seed, runIDs = "run_ids", verifiers
+        case n, poolSize = "pool_size", testSize = "test_size", seed, parameter, runIDs = "run_ids", verifiers
     }
 
     public func json(pretty: Bool = true) throws -> String {
@@ -155,7 +190,7 @@ public final class PhaseSweep {
     private let store: ResultsStore?
     private let showProgress: Bool
 
-    /// Told after each grid point: (index, count, flip_p, run id).
+    /// Told after each grid point: (index, count, setting, run id).
     public var onPoint: ((Int, Int, Double, Int64?) -> Void)?
 
     public init(config: PhaseConfig, catalog: PluginCatalog, store: ResultsStore?, showProgress: Bool = true) {
@@ -165,21 +200,28 @@ public final class PhaseSweep {
         self.showProgress = showProgress
     }
 
-    /// The run config of one grid point: the generator's `flip_p` set, one n'.
-    public func runConfig(flipP: Double) throws -> RunConfig {
+    /// The run config of one grid point: the generator's parameter set, one n'.
+    public func runConfig(setting value: Double) throws -> RunConfig {
         var run = config.run
+        let key = config.parameter.rawValue
         guard let object = try? JSONSerialization.jsonObject(with: Data(run.generator.configJSON.utf8)),
               var generator = object as? [String: Any] else {
             throw AssayError("\(run.path): [generator] config is not a JSON object")
         }
-        guard generator["labels"] as? String == "flip" else {
+        let labels = generator["labels"] as? String
+        switch config.parameter {
+        case .flipP where labels != "flip":
             throw AssayError("\(run.path): assay phase needs labels = \"flip\" in [generator] "
-                + "(the sweep sets flip_p); got \(generator["labels"].map { "\($0)" } ?? "none")")
+                + "(the sweep sets flip_p); got \(labels.map { "\"\($0)\"" } ?? "none")")
+        case .generatorAngle where labels == "flip":
+            throw AssayError("\(run.path): a generator_angle sweep needs labels = \"sign\" or \"sample\" in [generator], not \"flip\"")
+        default:
+            break
         }
-        guard generator["flip_p"] == nil else {
-            throw AssayError("\(run.path): [generator] sets flip_p, but the [phase] grid does; remove it")
+        guard generator[key] == nil else {
+            throw AssayError("\(run.path): [generator] sets \(key), but the [phase] grid does; remove it")
         }
-        generator["flip_p"] = flipP
+        generator[key] = value
         run.generator.configJSON = String(decoding: try JSONSerialization.data(withJSONObject: generator, options: [.sortedKeys]),
                                           as: UTF8.self)
         run.retrainSizes = [run.retrainSizes.max()!]
@@ -193,30 +235,36 @@ public final class PhaseSweep {
         var plugins: [String] = config.run.verifiers.map(\.plugin)
         let sweepID = try store?.beginSweep(kind: PhaseSweepRuns.kind, configPath: config.run.path,
                                             config: config.run.source, points: config.grid.count)
-        for (index, flipP) in config.grid.enumerated() {
-            let experiment = Experiment(config: try runConfig(flipP: flipP), catalog: catalog, store: store,
+        for (index, setting) in config.grid.enumerated() {
+            let experiment = Experiment(config: try runConfig(setting: setting), catalog: catalog, store: store,
                                         showProgress: showProgress)
-            experiment.sweep = sweepID.map { ResultsStore.SweepMembership(id: $0, point: PhaseSweepRuns.point(flipP: flipP)) }
+            experiment.sweep = sweepID.map {
+                ResultsStore.SweepMembership(id: $0, point: PhaseSweepRuns.point(config.parameter, setting))
+            }
             let result = try experiment.run(retrain: true)
             if let id = result.runID { runIDs.append(id) }
             for (position, verifier) in result.verifiers.enumerated() {
                 plugins[position] = verifier.plugin
                 let score = verifier.score
                 points[position].append(PhaseVerifier.Point(
-                    flipP: flipP, p: result.generator.p, phi: score?.phi, psi: score?.psi, kept: score?.kept ?? 0,
+                    setting: setting, p: result.generator.p, phi: score?.phi, psi: score?.psi, kept: score?.kept ?? 0,
                     agreement: verifier.curve.first(where: { $0.n == n })?.agreement))
             }
-            onPoint?(index, config.grid.count, flipP, result.runID)
+            onPoint?(index, config.grid.count, setting, result.runID)
         }
         let verifiers = config.run.verifiers.indices.map { index in
-            Self.summarize(name: config.run.verifiers[index].name, plugin: plugins[index], points: points[index])
+            Self.summarize(name: config.run.verifiers[index].name, plugin: plugins[index], points: points[index],
+                           poolPhiPsi: config.parameter.holdsPhiPsiFixed)
         }
         return PhaseResult(n: n, poolSize: config.run.poolSize, testSize: config.run.testSize, seed: config.run.seed,
-                           runIDs: runIDs, verifiers: verifiers)
+                           parameter: config.parameter.rawValue, runIDs: runIDs, verifiers: verifiers)
     }
 
-    /// Pools ϕ and ψ over the grid and locates the 50 % crossing.
-    public static func summarize(name: String, plugin: String, points: [PhaseVerifier.Point]) -> PhaseVerifier {
+    /// Pools ϕ and ψ over the grid, predicts the breakdown (from the pooled
+    /// ϕ, ψ, or where the per-point p* crosses p) and locates the 50 %
+    /// crossing of agreement.
+    public static func summarize(name: String, plugin: String, points: [PhaseVerifier.Point],
+                                 poolPhiPsi: Bool = true) -> PhaseVerifier {
         var good = 0.0, goodKept = 0.0, bad = 0.0, badKept = 0.0
         // Every grid point draws a pool of the same size, so the good (bad)
         // mass of a point is proportional to 1 − p (p).
@@ -227,7 +275,17 @@ public final class PhaseSweep {
         let phi = good > 0 ? goodKept / good : nil
         let psi = bad > 0 ? badKept / bad : nil
         var predicted: Double?
-        if let phi, let psi, phi + psi > 0 { predicted = phi / (phi + psi) }
+        if poolPhiPsi {
+            if let phi, let psi, phi + psi > 0 { predicted = phi / (phi + psi) }
+        } else {
+            // p* − p goes from positive (the verifier can still win) to
+            // negative; the zero is the predicted breakdown.
+            let margins = points.compactMap { point -> (p: Double, agreement: Double)? in
+                guard let phi = point.phi, let psi = point.psi, phi + psi > 0 else { return nil }
+                return (point.p, 0.5 + (phi / (phi + psi) - point.p))
+            }
+            predicted = breakdown(margins)
+        }
         let crossing = breakdown(points.compactMap { point in point.agreement.map { (point.p, $0) } })
         return PhaseVerifier(name: name, plugin: plugin, phi: phi, psi: psi, predictedPStar: predicted,
                              measuredBreakdown: crossing,
@@ -264,9 +322,9 @@ public enum PhaseTables {
         out += table(header, rows)
         out += "\nAgreement with the Bayes predictor by generator error p (measured on each pool)\n\n"
         let grid = result.verifiers.first?.points ?? []
-        let curveHeader = ["flip_p", "p"] + result.verifiers.map(\.name)
+        let curveHeader = [result.parameter, "p"] + result.verifiers.map(\.name)
         let curveRows = grid.indices.map { index in
-            [String(format: "%.4f", grid[index].flipP), String(format: "%.4f", grid[index].p)]
+            [String(format: "%.4f", grid[index].setting), String(format: "%.4f", grid[index].p)]
                 + result.verifiers.map { f($0.points[index].agreement) }
         }
         out += table(curveHeader, curveRows)

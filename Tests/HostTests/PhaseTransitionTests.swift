@@ -94,10 +94,10 @@ final class PhaseTransitionTests: XCTestCase {
                                                path: "g.toml", requireGrid: false))
 
         let sign = try PhaseConfig.parse(text.replacingOccurrences(of: "labels = \"flip\"", with: "labels = \"sign\""), path: "g.toml")
-        XCTAssertThrowsError(try PhaseSweep(config: sign, catalog: PluginCatalog(), store: nil).runConfig(flipP: 0.1)) { error in
+        XCTAssertThrowsError(try PhaseSweep(config: sign, catalog: PluginCatalog(), store: nil).runConfig(setting: 0.1)) { error in
             XCTAssertTrue("\(error)".contains("labels = \"flip\""), "\(error)")
         }
-        let variant = try PhaseSweep(config: phase, catalog: PluginCatalog(), store: nil).runConfig(flipP: 0.3)
+        let variant = try PhaseSweep(config: phase, catalog: PluginCatalog(), store: nil).runConfig(setting: 0.3)
         XCTAssertTrue(variant.generator.configJSON.contains("\"flip_p\":0.3"), variant.generator.configJSON)
         XCTAssertEqual(variant.retrainSizes, [100])
     }
@@ -109,7 +109,7 @@ final class PhaseTransitionTests: XCTestCase {
         var run = try PhaseConfig.parse(text, path: "f.toml").run
         run.retrainSizes = [100]
         let sweep = PhaseSweep(config: PhaseConfig(run: run, grid: [0.3, 0.4]), catalog: try catalog(), store: nil, showProgress: false)
-        let result = try Experiment(config: try sweep.runConfig(flipP: 0.3), catalog: try catalog(), store: nil,
+        let result = try Experiment(config: try sweep.runConfig(setting: 0.3), catalog: try catalog(), store: nil,
                                     showProgress: false).run(retrain: false)
         let se = (0.3 * 0.7 / 100_000).squareRoot()
         XCTAssertEqual(result.generator.p, 0.3, accuracy: 4 * se)
@@ -145,5 +145,90 @@ final class PhaseTransitionTests: XCTestCase {
         }
         let decoded = try JSONSerialization.jsonObject(with: Data(try result.json().utf8)) as? [String: Any]
         XCTAssertEqual((decoded?["verifiers"] as? [Any])?.count, 4)
+    }
+
+    // MARK: Margin pruners (generator_angle)
+
+    private static let marginPruners = """
+        [[verifier]]
+        name = "no-pruning"
+        plugin = "noisy"
+        p_noise = 1.0
+        [[verifier]]
+        name = "margin-pi/4"
+        plugin = "margin"
+        theta = 0.7853981633974483
+        """
+
+    private static func angleConfig(pool: Int, n: Int, grid: String) -> String {
+        config(pool: pool, n: n, grid: "parameter = \"generator_angle\"\n" + grid, verifiers: marginPruners)
+            .replacingOccurrences(of: "labels = \"flip\"", with: "labels = \"sign\"")
+    }
+
+    func testAngleGridAndErrors() throws {
+        let phase = try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.0]"), path: "a.toml")
+        XCTAssertEqual(phase.parameter, .generatorAngle)
+        XCTAssertEqual(phase.grid, [0.5, 3.0], "angles go up to π, not 1")
+        XCTAssertThrowsError(try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.2]"), path: "a.toml")) { error in
+            XCTAssertTrue("\(error)".contains("outside [0.0, 3.14159"), "\(error)")
+        }
+        XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "parameter = \"tau\"\np = [0.1, 0.2]"),
+                                                   path: "a.toml")) { error in
+            XCTAssertTrue("\(error)".contains("\"parameter\" must be one of \"flip_p\", \"generator_angle\""), "\(error)")
+        }
+        let variant = try PhaseSweep(config: phase, catalog: PluginCatalog(), store: nil).runConfig(setting: 1.5)
+        XCTAssertTrue(variant.generator.configJSON.contains("\"generator_angle\":1.5"), variant.generator.configJSON)
+        let flip = try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.0]")
+            .replacingOccurrences(of: "labels = \"sign\"", with: "labels = \"flip\""), path: "a.toml")
+        XCTAssertThrowsError(try PhaseSweep(config: flip, catalog: PluginCatalog(), store: nil).runConfig(setting: 1.5)) { error in
+            XCTAssertTrue("\(error)".contains("needs labels = \"sign\" or \"sample\""), "\(error)")
+        }
+    }
+
+    /// With ϕ and ψ moving along the sweep, the prediction is where p*
+    /// falls below p: here p* − p = 0.5, 0.1, −0.3 at p = 0.2, 0.4, 0.6,
+    /// so p = 0.45.
+    func testPredictionWherePStarCrossesP() throws {
+        let points = [(0.2, 0.7), (0.4, 0.5), (0.6, 0.3)].map { p, pStar in
+            // ϕ = 1 and ψ = 1/p* − 1 give p*.
+            PhaseVerifier.Point(setting: p, p: p, phi: 1, psi: 1 / pStar - 1, kept: 10, agreement: nil)
+        }
+        let summary = PhaseSweep.summarize(name: "m", plugin: "margin", points: points, poolPhiPsi: false)
+        XCTAssertEqual(try XCTUnwrap(summary.predictedPStar), 0.45, accuracy: 1e-12)
+        let pooled = PhaseSweep.summarize(name: "m", plugin: "margin", points: points)
+        XCTAssertNotEqual(try XCTUnwrap(pooled.predictedPStar), 0.45, accuracy: 0.01, "pooling ϕ, ψ is another prediction")
+    }
+
+    /// w_gen at 0, π/2 and π from w*: its sign labels are the Bayes labels,
+    /// independent of them, and their opposite.
+    func testGeneratorAngleSetsTheErrorAgainstBayes() throws {
+        let phase = try PhaseConfig.parse(Self.angleConfig(pool: 40_000, n: 100, grid: "p = [0, 1]"), path: "a.toml")
+        let sweep = PhaseSweep(config: phase, catalog: try catalog(), store: nil, showProgress: false)
+        var errors: [Double] = []
+        for angle in [0, Double.pi / 2, Double.pi] {
+            let result = try Experiment(config: try sweep.runConfig(setting: angle), catalog: try catalog(), store: nil,
+                                        showProgress: false).run(retrain: false)
+            errors.append(result.generator.p)
+        }
+        XCTAssertEqual(errors[0], 0, accuracy: 1e-12)
+        XCTAssertEqual(errors[1], 0.5, accuracy: 4 * (0.25 / 40_000).squareRoot())
+        XCTAssertEqual(errors[2], 1, accuracy: 1e-12)
+    }
+
+    /// Margin pruners: the measured breakdown lies within 0.03 of the p at
+    /// which p* falls below p (reduced; configs/phase-margin.toml is the
+    /// full sweep, within 0.002).
+    func testMarginBreakdownMatchesPStarCrossing() throws {
+        let text = Self.angleConfig(pool: 400_000, n: 20_000, grid: "from = 1.2\nto = 2.7\nstep = 0.15")
+        let phase = try PhaseConfig.parse(text, path: "phase-margin-small.toml")
+        let result = try PhaseSweep(config: phase, catalog: try catalog(), store: nil, showProgress: false).run()
+        print(PhaseTables.render(result))
+        XCTAssertEqual(result.parameter, "generator_angle")
+        for verifier in result.verifiers {
+            let predicted = try XCTUnwrap(verifier.predictedPStar, verifier.name)
+            let measured = try XCTUnwrap(verifier.measuredBreakdown, "\(verifier.name): no crossing")
+            XCTAssertEqual(measured, predicted, accuracy: 0.03, verifier.name)
+        }
+        XCTAssertEqual(try XCTUnwrap(result.verifiers.first?.predictedPStar), 0.5, accuracy: 0.01, "no pruning: p* = 1/2")
     }
 }
