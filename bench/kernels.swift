@@ -48,6 +48,23 @@ struct Kernels {
                 }
             }
         }
+        // As GaussianMixtureGenerator.sample now does it: through row pointers, which vectorises.
+        out["affine_rowptr_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            x.withUnsafeMutableBufferPointer { x in
+                w.withUnsafeBufferPointer { w in
+                    let base = x.baseAddress!, wp = w.baseAddress!
+                    for i in 0 ..< chunk {
+                        let shift = (i & 1 == 0 ? 0.15 : -0.15)
+                        let row = base + i * d
+                        for j in 0 ..< d { row[j] = row[j] * 0.1 + shift * wp[j] }
+                    }
+                }
+            }
+        }
+        // GeneratorInstance.requireFinite's check: exponent + 1 carries into the sign bit only for inf/NaN.
+        out["finite_carry_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
+            blackhole(x.withUnsafeBufferPointer { finiteCarry($0) } ? 1 : 0)
+        }
         out["first_nonfinite_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
             blackhole(Double(x.withUnsafeBufferPointer { $0.firstIndex(where: { !$0.isFinite }) ?? -1 }))
         }
@@ -165,6 +182,25 @@ struct Kernels {
         }
         out["logistic_fits"] = fits
 
+        // The same fits on pairs a margin verifier kept (labels agree with a pruner at π/24 from
+        // the class direction): close to separable, the case the retraining mostly sees.
+        var selectedFits: [[String: Any]] = []
+        for rows in [10_000, 100_000] {
+            let (fx, fy) = marginSelected(rows: rows, d: d, seed: UInt64(rows) + 1)
+            var iterations = 0
+            let time = seconds(reps: rows >= 100_000 ? 2 : 5) {
+                let fit = try! fx.withUnsafeBufferPointer { xp in
+                    try fy.withUnsafeBufferPointer { yp in
+                        try ridgeLogisticRegression(x: xp, rows: rows, cols: d, labels: yp, lambda: 1e-4,
+                                                    gradientTolerance: 1e-8, maxIterations: 100)
+                    }
+                }
+                iterations = fit.iterations
+            }
+            selectedFits.append(["rows": rows, "seconds": time, "iterations": iterations])
+        }
+        out["logistic_fits_selected"] = selectedFits
+
         let data = try! JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
@@ -182,6 +218,30 @@ struct Kernels {
             for j in 0 ..< d { x[i * d + j] *= scale }
             x[i * d] += 0.15 * label
             y[i] = g.uniform() < 0.8 ? label : -label
+        }
+        return (x, y)
+    }
+
+    /// Rows of the benchmark task whose sampled label agrees with a linear pruner at π/24 from
+    /// the class direction e₁, as the margin verifier keeps them.
+    static func marginSelected(rows: Int, d: Int, seed: UInt64) -> ([Double], [Double]) {
+        var g = RandomStream(seed: seed, keys: [8])
+        let scale = 1 / Double(d).squareRoot()
+        let (c, s) = (cos(Double.pi / 24), sin(Double.pi / 24))
+        var x: [Double] = [], y: [Double] = []
+        x.reserveCapacity(rows * d)
+        var row = [Double](repeating: 0, count: d)
+        while y.count < rows {
+            let label: Double = g.uniform() < 0.5 ? -1 : 1
+            row.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+            for j in 0 ..< d { row[j] *= scale }
+            row[0] += 0.15 * label
+            // The generator's label: sampled from σ(xᵀŵ) with ŵ ≈ 4.6·e₁.
+            let synthesized: Double = g.uniform() < 1 / (1 + exp(-4.6 * row[0])) ? 1 : -1
+            if synthesized * (c * row[0] + s * row[1]) > 0 {
+                x.append(contentsOf: row)
+                y.append(synthesized)
+            }
         }
         return (x, y)
     }
@@ -217,4 +277,14 @@ func blackhole(_ value: Double) {
 func firstBadKeep(_ keep: [UInt8]) -> Int {
     for row in 0 ..< keep.count where keep[row] > 1 { return row }
     return -1
+}
+
+/// GeneratorInstance.requireFinite's branch-free test; true when every value is finite.
+@inline(never)
+func finiteCarry(_ values: UnsafeBufferPointer<Double>) -> Bool {
+    var nonFinite: UInt64 = 0
+    values.baseAddress!.withMemoryRebound(to: UInt64.self, capacity: values.count) { bits in
+        for i in 0 ..< values.count { nonFinite |= (bits[i] & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000 }
+    }
+    return nonFinite >> 63 == 0
 }
