@@ -79,14 +79,7 @@ public struct CandidatesConfig {
             "first", default: FirstCandidate.predict.rawValue, oneOf: FirstCandidate.allCases.map(\.rawValue)))!
         try table.finish()
 
-        let spec = try root.table("generator")
-        let plugin = try spec.string("plugin")
-        var library = try spec.has("library") ? spec.string("library") : nil
-        if let relative = library, !relative.hasPrefix("/") {
-            library = FileManager.default.currentDirectoryPath + "/" + relative
-        }
-        generator = PluginSpec(name: plugin, plugin: plugin, library: library,
-                               configJSON: try spec.json(excluding: ["plugin", "library"]))
+        generator = try PluginSpec(root.table("generator"))
         try root.finish()
     }
 }

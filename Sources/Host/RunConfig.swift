@@ -33,8 +33,6 @@ public struct RunConfig {
     public var source: String
     public var path: String
 
-    static let hostKeys: Set<String> = ["name", "plugin", "library"]
-
     /// A config file that is one run (no `[sweep]`).
     public static func load(path: String) throws -> RunConfig {
         try ConfigFile.load(path: path).single()
@@ -76,8 +74,8 @@ public struct RunConfig {
         rounds = try retrain.integer("rounds", default: 1, in: 1...100)
         try retrain.finish()
 
-        generator = try Self.spec(root.table("generator"))
-        verifiers = try root.tableArray("verifier").map(Self.spec)
+        generator = try PluginSpec(root.table("generator"))
+        verifiers = try root.tableArray("verifier").map(PluginSpec.init)
         guard !verifiers.isEmpty else {
             throw PluginError.config("\(path): no [[verifier]] tables; expected at least one verifier to score")
         }
@@ -87,15 +85,22 @@ public struct RunConfig {
         }
         try root.finish()
     }
+}
 
-    private static func spec(_ table: PluginConfig) throws -> PluginSpec {
-        let plugin = try table.string("plugin")
-        let name = try table.string("name", default: plugin)
-        var library = try table.has("library") ? table.string("library") : nil
+extension PluginSpec {
+    /// The keys of a plugin table that are the host's, not the plugin's.
+    static let hostKeys: Set<String> = ["name", "plugin", "library"]
+
+    /// A `[generator]` or `[[verifier]]` table: `plugin`, optional `name`
+    /// (default: the plugin id) and `library` (relative to the working
+    /// folder), and everything else as the plugin's JSON config.
+    init(_ table: PluginConfig) throws {
+        plugin = try table.string("plugin")
+        name = try table.string("name", default: plugin)
+        library = try table.has("library") ? table.string("library") : nil
         if let relative = library, !relative.hasPrefix("/") {
             library = FileManager.default.currentDirectoryPath + "/" + relative
         }
-        return PluginSpec(name: name, plugin: plugin, library: library,
-                          configJSON: try table.json(excluding: hostKeys))
+        configJSON = try table.json(excluding: Self.hostKeys)
     }
 }
