@@ -72,13 +72,15 @@ extension TrainingSet {
     /// fresh N′ × d training set (80 MB at N′ = 10⁵, d = 100). Fresh memory
     /// that size comes straight from the kernel and is page-faulted in row
     /// by row as it is gathered (~20 k faults a selection, on the thread
-    /// that merges); reusing the previous set's storage avoids that. At most
-    /// two arrays (one x, one y) are kept.
+    /// that merges); reusing the previous sets' storage avoids that. Up to
+    /// `limit` arrays are kept (x and y of the two sets that Experiment
+    /// retrains side by side on two threads), the largest first.
     final class Storage: @unchecked Sendable {  // `free` is guarded by `lock`
         static let shared = Storage()
 
         private let lock = NSLock()
         private var free: [[Double]] = []
+        private let limit = 4
 
         /// An empty array with room for `capacity` elements.
         func take(capacity: Int) -> [Double] {
@@ -96,7 +98,7 @@ extension TrainingSet {
             lock.withLock {
                 free.append(contentsOf: arrays.filter { $0.capacity > 0 })
                 free.sort { $0.capacity > $1.capacity }
-                if free.count > 2 { free.removeLast(free.count - 2) }
+                if free.count > limit { free.removeLast(free.count - limit) }
             }
         }
 
