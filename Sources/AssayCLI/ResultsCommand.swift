@@ -25,9 +25,10 @@ struct ResultsCommand: ParsableCommand {
             let store = try ResultsStore(path: db ?? ResultsStore.defaultPath)
             guard let id else {
                 let rows = try store.runs().map { run in
-                    ["\(run.id)", run.startedAt, run.status, "\(run.seed)", run.configPath, run.error ?? ""]
+                    ["\(run.id)", run.startedAt, run.status, "\(run.seed)", run.configPath,
+                     run.sweep.map { "\($0.label) (sweep \($0.id))" } ?? "", run.error ?? ""]
                 }
-                print(ResultTables.table(header: ["run", "started", "status", "seed", "config", "error"], rows: rows))
+                print(ResultTables.table(header: ["run", "started", "status", "seed", "config", "sweep point", "error"], rows: rows))
                 return
             }
             guard let stored = try store.run(id: id) else {

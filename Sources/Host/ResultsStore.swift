@@ -113,6 +113,12 @@ public final class ResultsStore {
             self.id = id
             self.point = point
         }
+
+        /// `generator.n0 = 200, seed = 2`, as sweep tables name the point.
+        public var label: String {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(point.utf8)) as? [String: Any] else { return point }
+            return object.keys.sorted().map { "\($0) = \(SweepPlan.render(object[$0]!))" }.joined(separator: ", ")
+        }
     }
 
     public struct PluginRecord: Codable {
