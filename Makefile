@@ -47,7 +47,7 @@ figures: deps release
 	for f in scaling pstar; do rsvg-convert -f png $(RESULTS)/figures/$$f.svg -o $(FIGURES)/$$f.png; done
 	@echo "figures: $(FIGURES)/scaling.png $(FIGURES)/pstar.png; report: $(RESULTS)/report.html"
 
-# The paper's Figure 3 at full scale (configs/fig3.toml, ~8 min on 2 cores):
+# The paper's Figure 3 at full scale (configs/fig3.toml, ~3 min on 2 cores):
 # the sweep's tables and claims in $(RESULTS)/fig3.txt, its report in
 # $(RESULTS)/fig3.html with every figure as SVG in $(RESULTS)/fig3-figures.
 fig3: deps release
