@@ -1,3 +1,4 @@
+import PluginKit
 /// Everything that can stop a run, each as one line naming the file or
 /// field at fault and what was expected.
 public struct AssayError: Error, CustomStringConvertible {
@@ -5,5 +6,15 @@ public struct AssayError: Error, CustomStringConvertible {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+/// Runs `body`, which reads a config through PluginConfig, and turns the
+/// readers' PluginError into the host's one-line AssayError.
+func readingConfig<Result>(_ body: () throws -> Result) throws -> Result {
+    do {
+        return try body()
+    } catch let error as PluginError {
+        throw AssayError(error.message)
     }
 }

@@ -54,18 +54,15 @@ public struct CandidatesConfig {
         guard file.axes.isEmpty, file.claims.isEmpty else {
             throw AssayError("\(file.path): [sweep] and [report] are for `assay run`; `assay candidates` runs one config")
         }
-        do {
-            try self.init(PluginConfig(table: file.table, origin: file.path), source: file.source, path: file.path)
-        } catch let error as PluginError {
-            throw AssayError(error.message)
+        self = try readingConfig {
+            try CandidatesConfig(PluginConfig(table: file.table, origin: file.path), source: file.source, path: file.path)
         }
     }
 
     private init(_ root: PluginConfig, source: String, path: String) throws {
         self.source = source
         self.path = path
-        seed = UInt64(try root.integer("seed", default: 1, in: 0...Int.max))
-        threads = try root.integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024)
+        (seed, threads) = try root.seedAndThreads()
 
         let table = try root.table("candidates")
         let ks = try table.integers("k", in: 1...10_000) ?? [1, 5, 10, 25, 50]

@@ -63,13 +63,11 @@ public struct PhaseConfig {
         var parameter = Parameter.flipP
         switch file.table.removeValue(forKey: "phase") {
         case let phase as [String: Any]:
-            do {
+            try readingConfig {
                 let table = PluginConfig(table: phase, origin: "\(path) [phase]")
                 parameter = Parameter(rawValue: try table.string(
                     "parameter", default: Parameter.flipP.rawValue, oneOf: Parameter.allCases.map(\.rawValue)))!
                 grid = try parseGrid(table, range: parameter.range)
-            } catch let error as PluginError {
-                throw AssayError(error.message)
             }
         case nil:
             if requireGrid {

@@ -44,18 +44,13 @@ public struct RunConfig {
 
     /// The run of a config document already read into JSON values.
     public init(table: [String: Any], source: String, path: String) throws {
-        do {
-            try self.init(PluginConfig(table: table, origin: path), source: source, path: path)
-        } catch let error as PluginError {
-            throw AssayError(error.message)
-        }
+        self = try readingConfig { try RunConfig(PluginConfig(table: table, origin: path), source: source, path: path) }
     }
 
     private init(_ root: PluginConfig, source: String, path: String) throws {
         self.source = source
         self.path = path
-        seed = UInt64(try root.integer("seed", default: 1, in: 0...Int.max))
-        threads = try root.integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024)
+        (seed, threads) = try root.seedAndThreads()
 
         let pool = try root.table("pool")
         poolSize = try pool.integer("size", in: 1...Int(Int32.max) * 64)
@@ -84,6 +79,14 @@ public struct RunConfig {
             throw PluginError.config("\(path): verifier name \"\(verifier.name)\" is used twice (or is a baseline's); expected unique names")
         }
         try root.finish()
+    }
+}
+
+extension PluginConfig {
+    /// The `seed` and `threads` keys of every top-level config.
+    func seedAndThreads() throws -> (seed: UInt64, threads: Int) {
+        (UInt64(try integer("seed", default: 1, in: 0...Int.max)),
+         try integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024))
     }
 }
 
