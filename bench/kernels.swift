@@ -165,16 +165,7 @@ struct Kernels {
         var fits: [[String: Any]] = []
         for rows in [1_000, 10_000, 100_000] {
             let (fx, fy) = mixture(rows: rows, d: d, seed: UInt64(rows))
-            var iterations = 0
-            let time = seconds(reps: rows >= 100_000 ? 2 : 5) {
-                let fit = try! fx.withUnsafeBufferPointer { xp in
-                    try fy.withUnsafeBufferPointer { yp in
-                        try ridgeLogisticRegression(x: xp, rows: rows, cols: d, labels: yp, lambda: 1e-4,
-                                                    gradientTolerance: 1e-8, maxIterations: 100)
-                    }
-                }
-                iterations = fit.iterations
-            }
+            let (time, iterations) = timeFit(fx, fy, rows: rows, d: d)
             // Per Newton step: a Hessian (n·d(d+1)/2 FMA) and two dgemv (2·n·d FMA).
             fits.append(["rows": rows, "seconds": time, "iterations": iterations,
                          "ms_per_iteration": time * 1e3 / Double(max(iterations, 1)),
@@ -187,22 +178,29 @@ struct Kernels {
         var selectedFits: [[String: Any]] = []
         for rows in [10_000, 100_000] {
             let (fx, fy) = marginSelected(rows: rows, d: d, seed: UInt64(rows) + 1)
-            var iterations = 0
-            let time = seconds(reps: rows >= 100_000 ? 2 : 5) {
-                let fit = try! fx.withUnsafeBufferPointer { xp in
-                    try fy.withUnsafeBufferPointer { yp in
-                        try ridgeLogisticRegression(x: xp, rows: rows, cols: d, labels: yp, lambda: 1e-4,
-                                                    gradientTolerance: 1e-8, maxIterations: 100)
-                    }
-                }
-                iterations = fit.iterations
-            }
+            let (time, iterations) = timeFit(fx, fy, rows: rows, d: d)
             selectedFits.append(["rows": rows, "seconds": time, "iterations": iterations])
         }
         out["logistic_fits_selected"] = selectedFits
 
         let data = try! JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Seconds per ridge logistic fit as the generator plugin runs it
+    /// (λ = 1e-4, gradient ≤ 1e-8), and its Newton iterations.
+    static func timeFit(_ x: [Double], _ y: [Double], rows: Int, d: Int) -> (seconds: Double, iterations: Int) {
+        var iterations = 0
+        let time = seconds(reps: rows >= 100_000 ? 2 : 5) {
+            let fit = try! x.withUnsafeBufferPointer { xp in
+                try y.withUnsafeBufferPointer { yp in
+                    try ridgeLogisticRegression(x: xp, rows: rows, cols: d, labels: yp, lambda: 1e-4,
+                                                gradientTolerance: 1e-8, maxIterations: 100)
+                }
+            }
+            iterations = fit.iterations
+        }
+        return (time, iterations)
     }
 
     /// Labelled samples of the benchmark task: y = ±1, x ~ N(y·0.15·e₁, I/d) (direction e₁ is as good as any).

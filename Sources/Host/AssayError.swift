@@ -1,4 +1,5 @@
 import PluginKit
+
 /// Everything that can stop a run, each as one line naming the file or
 /// field at fault and what was expected.
 public struct AssayError: Error, CustomStringConvertible {
