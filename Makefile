@@ -36,16 +36,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# docs/figures/{scaling,pstar}.png: Figures 1 and 2 of `assay report` for a
-# fresh run of $(CONFIG) (the HTML report lands in $(RESULTS)/report.html).
+# Every PNG in docs/figures, from the commands the docs name (~11 min on 2
+# cores; reports, SVGs and printed tables land in $(RESULTS)/figures).
 FIGURES ?= docs/figures
 figures: deps release
-	@mkdir -p $(RESULTS) $(FIGURES)
-	.build/release/assay run $(CONFIG) --db $(RESULTS)/assay.sqlite > /dev/null
-	run=$$(.build/release/assay results --db $(RESULTS)/assay.sqlite | tail -1 | awk '{print $$1}'); \
-	.build/release/assay report $$run --db $(RESULTS)/assay.sqlite --output $(RESULTS)/report.html --figures $(RESULTS)/figures
-	for f in scaling pstar; do rsvg-convert -f png $(RESULTS)/figures/$$f.svg -o $(FIGURES)/$$f.png; done
-	@echo "figures: $(FIGURES)/scaling.png $(FIGURES)/pstar.png; report: $(RESULTS)/report.html"
+	RESULTS=$(RESULTS) FIGURES=$(FIGURES) sh docs/figures/regenerate.sh
 
 # The paper's Figure 3 at full scale (configs/fig3.toml, ~3 min on 2 cores):
 # the sweep's tables and claims in $(RESULTS)/fig3.txt, its report in
