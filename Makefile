@@ -5,6 +5,8 @@
 
 SWIFT       ?= swift
 SWIFTC      ?= swiftc
+# The C compiler SwiftPM uses for C targets, so that bench kernels match the build.
+CLANG       ?= clang
 CONFIG      ?= configs/default.toml
 RESULTS     ?= results
 VENV        ?= .venv
@@ -62,9 +64,13 @@ $(BENCH_BUILD)/abi_overhead: bench/abi_overhead.c Sources/PluginAPI/include/assa
 	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -I Sources/PluginAPI/include $< -o $@ -lopenblas -ldl -lm
 
 # Compiled with Assay's own Sources/Numerics, so it times the project's kernels.
-$(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift)
+$(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift) $(BENCH_BUILD)/ziggurat_kernel.o
+	$(SWIFTC) -O -wmo -parse-as-library -module-name BenchKernels -I Sources/COpenBLAS -I Sources/ZigguratKernel/include \
+	    $< Sources/Numerics/*.swift $(BENCH_BUILD)/ziggurat_kernel.o -lopenblas -o $@
+
+$(BENCH_BUILD)/ziggurat_kernel.o: Sources/ZigguratKernel/ziggurat_kernel.c Sources/ZigguratKernel/include/ziggurat_kernel.h
 	@mkdir -p $(BENCH_BUILD)
-	$(SWIFTC) -O -wmo -parse-as-library -module-name BenchKernels -I Sources/COpenBLAS $< Sources/Numerics/*.swift -lopenblas -o $@
+	$(CLANG) -std=c11 -O2 -Wall -Wextra -I Sources/ZigguratKernel/include -c $< -o $@
 
 # System packages, installed only when missing.
 deps:

@@ -25,6 +25,16 @@ struct Kernels {
             out["normal_ns_\(label)"] = nsPerValue(reps: reps, count: count) {
                 doubles.withUnsafeMutableBufferPointer { g.fillNormal($0) }
             }
+            // Each compiled variant of the bulk fast path (same numbers, different speed).
+            for kernel in NormalKernel.allCases where kernel.isAvailable {
+                out["normal_ns_\(label)_\(kernel)"] = nsPerValue(reps: reps, count: count) {
+                    doubles.withUnsafeMutableBufferPointer { g.fillNormal($0, kernel: kernel) }
+                }
+            }
+            // The one-at-a-time generator (scalar xoshiro256++ and ziggurat).
+            out["normal_ns_\(label)_scalar"] = nsPerValue(reps: reps, count: count) {
+                for i in 0 ..< count { doubles[i] = g.normal() }
+            }
             out["uniform_ns_\(label)"] = nsPerValue(reps: reps, count: count) {
                 doubles.withUnsafeMutableBufferPointer { g.fillUniform($0) }
             }

@@ -79,21 +79,9 @@ public struct RandomStream: Sendable {
         s3 = splitMix64(x)
     }
 
-    @usableFromInline
-    init(state s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64) {
-        (self.s0, self.s1, self.s2, self.s3) = (s0, s1, s2, s3)
-    }
-
-    /// The next 64 random bits.
+    /// The next 64 random bits: one xoshiro256++ step.
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
-        RandomStream.step(&s0, &s1, &s2, &s3)
-    }
-
-    /// One xoshiro256++ step on loose state words, for loops that keep the
-    /// state in registers (see `fillNormal`).
-    @inlinable @inline(__always)
-    static func step(_ s0: inout UInt64, _ s1: inout UInt64, _ s2: inout UInt64, _ s3: inout UInt64) -> UInt64 {
         let sum = s0 &+ s3
         let result = (sum << 23 | sum >> 41) &+ s0
         let t = s1 << 17
@@ -122,7 +110,8 @@ public struct RandomStream: Sendable {
 
     /// A standard normal deviate (ziggurat; see Normal.swift).
     ///
-    /// Produces exactly the numbers `fillNormal` would, one at a time.
+    /// One value at a time from this stream; `fillNormal` draws its bulk
+    /// fills differently (from eight lanes), so the two sequences differ.
     @inlinable
     public mutating func normal() -> Double {
         let table = ZigguratTable.shared

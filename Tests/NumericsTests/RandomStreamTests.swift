@@ -1,4 +1,4 @@
-import Numerics
+@testable import Numerics
 import XCTest
 
 final class RandomStreamTests: XCTestCase {
@@ -59,15 +59,89 @@ final class RandomStreamTests: XCTestCase {
         var scalar = bulk
         var bits = [UInt64](repeating: 0, count: n)
         var uniforms = [Double](repeating: 0, count: n)
-        var normals = [Double](repeating: 0, count: n)
         bits.withUnsafeMutableBufferPointer { bulk.fillBits($0) }
         uniforms.withUnsafeMutableBufferPointer { bulk.fillUniform($0) }
-        normals.withUnsafeMutableBufferPointer { bulk.fillNormal($0) }
         XCTAssertEqual(bits, (0..<n).map { _ in scalar.next() })
         XCTAssertEqual(uniforms, (0..<n).map { _ in scalar.uniform() })
-        XCTAssertEqual(normals, (0..<n).map { _ in scalar.normal() })
         // Both left the stream at the same position.
         XCTAssertEqual(bulk.next(), scalar.next())
+    }
+
+    func testBulkNormalsComeFromEightScalarLanes() {
+        // Replays the SIMD kernel with scalar streams: position 8m + j holds
+        // the m-th draw of lane j, where lane j is the stream keyed j under a
+        // seed taken from one draw of the filled stream. Draws the fast path
+        // accepts must give exactly the scalar fast-path value.
+        let n = 40_000 + 5
+        var stream = RandomStream(seed: 5, keys: 11)
+        var replay = stream
+        var z = [Double](repeating: .nan, count: n)
+        z.withUnsafeMutableBufferPointer { stream.fillNormal($0) }
+        let seed = replay.next()
+        XCTAssertEqual(stream.next(), replay.next(), "a fill takes exactly one draw of its stream")
+        var lanes = (0 ..< 8).map { RandomStream(seed: seed, keys: [UInt64($0)]) }
+        var accepted = 0
+        for i in 0 ..< n {
+            let u = lanes[i % 8].next()
+            if let value = ZigguratTable.shared.fastNormal(u) {
+                XCTAssertEqual(z[i].bitPattern, value.bitPattern, "position \(i)")
+                accepted += 1
+            } else {
+                XCTAssertTrue(z[i].isFinite, "position \(i) (slow path)")
+            }
+        }
+        // The fast path accepts a draw of layer i with probability
+        // x_{i+1}/x_i: 98.5 % on average over the 256 layers.
+        let edge = ZigguratTable.shared.edge
+        let rate = (0 ..< 256).reduce(0.0) { $0 + edge[$1 + 1] / edge[$1] } / 256
+        XCTAssertEqual(rate, 0.98508, accuracy: 1e-5)
+        XCTAssertEqual(Double(accepted) / Double(n), rate, accuracy: 5 * (rate * (1 - rate) / Double(n)).squareRoot())
+    }
+
+    func testWedgePretestAgreesWithExp() {
+        // Points across every wedge (z between the layer's edges, y across
+        // its height), and points a few ulps either side of the curve: the
+        // pretest may decline to decide, but never decides differently.
+        let table = ZigguratTable.shared
+        var g = RandomStream(seed: 31, keys: 1)
+        var decided = 0, total = 0
+        for i in 1 ..< 256 {
+            let (inner, outer) = (table.edge[i + 1], table.edge[i])
+            for _ in 0 ..< 2000 {
+                let z = inner + g.uniform() * (outer - inner)
+                let f = exp(-0.5 * z * z)
+                let y = table.density[i] + g.uniform() * (table.density[i + 1] - table.density[i])
+                for point in [y, f.nextUp, f.nextDown, f * (1 + 1e-13), f * (1 - 1e-13)] {
+                    if let inside = table.wedgeTest(layer: i, z: z, y: point) {
+                        XCTAssertEqual(inside, point < f, "layer \(i), z \(z), y \(point)")
+                        if point == y { decided += 1 }
+                    }
+                }
+                total += 1
+            }
+        }
+        // It decides most draws (that is its point): about nine in ten.
+        XCTAssertGreaterThan(Double(decided) / Double(total), 0.95, "decided \(Double(decided) / Double(total))")
+    }
+
+    func testEveryKernelGivesTheSameNormals() {
+        // Sizes around a block (8), a kernel group (64) and the rejects
+        // buffer's refill point (~37,000 values).
+        let sizes = [1, 7, 8, 9, 63, 64, 65, 1000, 100_003]
+        let kernels = NormalKernel.allCases.filter(\.isAvailable)
+        XCTAssertTrue(kernels.contains(.baseline))
+        XCTAssertTrue(kernels.contains(NormalKernel.best))
+        for size in sizes {
+            var reference = [Double](repeating: 0, count: size)
+            var start = RandomStream(seed: 8, keys: UInt64(size))
+            reference.withUnsafeMutableBufferPointer { start.fillNormal($0, kernel: .baseline) }
+            for kernel in kernels {
+                var stream = RandomStream(seed: 8, keys: UInt64(size))
+                var z = [Double](repeating: 0, count: size)
+                z.withUnsafeMutableBufferPointer { stream.fillNormal($0, kernel: kernel) }
+                XCTAssertEqual(z.map(\.bitPattern), reference.map(\.bitPattern), "\(kernel), \(size) values")
+            }
+        }
     }
 
     func testUniformIsStrictlyInsideUnitInterval() {
@@ -104,22 +178,32 @@ final class RandomStreamTests: XCTestCase {
     }
 
     func testNormalTailsAndSymmetry() {
-        // The tail beyond the ziggurat's base edge r has its own code path;
-        // count it, and check its shape against Φ conditioned on |z| > r.
-        let r = 3.6541528853610088
-        let n = 4_000_000
         var s = RandomStream(seed: 17, keys: 2)
+        checkTailsAndSymmetry((0 ..< 4_000_000).map { _ in s.normal() })
+    }
+
+    func testBulkNormalTailsAndSymmetry() {
+        var s = RandomStream(seed: 17, keys: 3)
+        var z = [Double](repeating: 0, count: 4_000_000)
+        z.withUnsafeMutableBufferPointer { s.fillNormal($0) }
+        checkTailsAndSymmetry(z)
+    }
+
+    /// The tail beyond the ziggurat's base edge r has its own code path;
+    /// counts it, and checks its shape against Φ conditioned on |z| > r.
+    private func checkTailsAndSymmetry(_ values: [Double], file: StaticString = #filePath, line: UInt = #line) {
+        let r = 3.6541528853610088
+        let n = values.count
         var tail: [Double] = []
         var negative = 0, beyondThree = 0
-        for _ in 0..<n {
-            let z = s.normal()
+        for z in values {
             if z < 0 { negative += 1 }
             if abs(z) > 3 { beyondThree += 1 }
             if abs(z) > r { tail.append(abs(z)) }
         }
         func expectCount(_ observed: Int, probability p: Double, _ label: String) {
             let mean = Double(n) * p, sd = (Double(n) * p * (1 - p)).squareRoot()
-            XCTAssertEqual(Double(observed), mean, accuracy: 5 * sd, label)
+            XCTAssertEqual(Double(observed), mean, accuracy: 5 * sd, label, file: file, line: line)
         }
         expectCount(negative, probability: 0.5, "negative")
         expectCount(beyondThree, probability: 2 * normalCDF(-3), "|z| > 3")
@@ -132,6 +216,7 @@ final class RandomStreamTests: XCTestCase {
             let f = (tailMass - normalCDF(-v)) / tailMass
             d = max(d, Double(i + 1) / Double(tail.count) - f, f - Double(i) / Double(tail.count))
         }
-        XCTAssertLessThan(d, 1.63 / Double(tail.count).squareRoot() * 1.5, "tail KS statistic \(d)")
+        XCTAssertLessThan(d, 1.63 / Double(tail.count).squareRoot() * 1.5, "tail KS statistic \(d)",
+                          file: file, line: line)
     }
 }
