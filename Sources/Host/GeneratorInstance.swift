@@ -19,13 +19,29 @@ final class GeneratorInstance: PluginInstance {
         yCols = Int(y)
     }
 
+    /// Draws `count` clean samples into `x` and `y`, from `rng` in order.
+    ///
+    /// In calls of at most `drawValues` x values, each checked as soon as it
+    /// is drawn: a pool chunk's x is several MB, and checking it whole read
+    /// it back from L3; a batch this size is still in L2.
     func draw(rng: UnsafeMutablePointer<assay_random>, count: Int,
               x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>) throws {
         precondition(x.count >= count * xCols && y.count >= count * yCols)
-        try call("draw") { calls.draw(raw, rng, UInt64(count), x.baseAddress, y.baseAddress, $0) }
-        try requireFinite(x, "draw: x")
-        try requireFinite(y, "draw: y")
+        let batchRows = max(1, Self.drawValues / xCols)
+        var start = 0
+        while start < count {
+            let rows = min(batchRows, count - start)
+            let xs = UnsafeMutableBufferPointer(rebasing: x[start * xCols ..< (start + rows) * xCols])
+            let ys = UnsafeMutableBufferPointer(rebasing: y[start * yCols ..< (start + rows) * yCols])
+            try call("draw") { calls.draw(raw, rng, UInt64(rows), xs.baseAddress, ys.baseAddress, $0) }
+            try requireFinite(xs, "draw: x", from: start * xCols)
+            try requireFinite(ys, "draw: y", from: start * yCols)
+            start += rows
+        }
     }
+
+    /// 512 KiB of x per draw call: half of L2 on this project's machines.
+    private static let drawValues = 1 << 16
 
     /// Labels the rows of `x` with `model` into `y` (rows × yCols).
     func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,
@@ -73,7 +89,9 @@ final class GeneratorInstance: PluginInstance {
         }
     }
 
-    private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String) throws {
+    /// Throws if a value is inf or NaN, naming its index: `from` plus its
+    /// position in `values`.
+    private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String, from first: Int = 0) throws {
         // A branch-free pass that the compiler vectorises: adding 1 to an
         // exponent field of all ones (inf or NaN) carries into the sign bit,
         // and only then. The element is looked for only on failure.
@@ -86,7 +104,7 @@ final class GeneratorInstance: PluginInstance {
         }
         nonFinite >>= 63
         if nonFinite != 0, let index = values.firstIndex(where: { !$0.isFinite }) {
-            throw failure("\(what) holds \(values[index]) at element \(index); expected finite numbers")
+            throw failure("\(what) holds \(values[index]) at element \(first + index); expected finite numbers")
         }
     }
 }

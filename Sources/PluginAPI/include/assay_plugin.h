@@ -330,7 +330,9 @@ typedef struct assay_generator {
                             uint64_t *x_cols, uint64_t *y_cols,
                             assay_error *error);
 
-    /* Draws `count` clean samples: x (count * x_cols), y (count * y_cols). */
+    /* Draws `count` clean samples: x (count * x_cols), y (count * y_cols).
+     * The host may draw a chunk of the pool in several calls on one stream,
+     * each continuing where the last one stopped. */
     assay_status (*draw)(void *instance, assay_random *rng, uint64_t count,
                          double *x, double *y, assay_error *error);
 
