@@ -200,8 +200,8 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     ///
     /// The normals are drawn a block of rows at a time and each block is
     /// transformed at once, while it is still in L1: one pass over x in
-    /// memory instead of two. The stream is read in the same order as by
-    /// one fill of the whole of x, so the samples are the same.
+    /// memory instead of two. (A bulk fill seeds its own lanes, so the
+    /// samples depend on the block size: it is a constant.)
     private func sample(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
                         y: UnsafeMutableBufferPointer<Double>) {
         guard count > 0, let xBase = x.baseAddress else { return }
