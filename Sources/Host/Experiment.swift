@@ -105,8 +105,10 @@ public final class Experiment {
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
         let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
         let cuts = try topFractionCuts(verifiers: verifiers, source: source)
+        let capacity = retrain ? config.retrainSizes.last! : 0
         let pool = try PoolPass(source: source, threads: config.threads, verifiers: verifiers, cuts: cuts,
-                                capacity: retrain ? config.retrainSizes.last! : 0,
+                                capacity: capacity,
+                                gathering: gathers(capacity: capacity, selections: verifiers.count + 1, generator: generator),
                                 progress: progressBar("pool", total: layout.chunkCount)).run()
 
         var verifierResults = zip(verifiers, pool.verifierTallies).map { verifier, tally in
@@ -138,10 +140,9 @@ public final class Experiment {
 
         var rounds: [RoundPoint]?
         if retrain {
-            let unfiltered = Array(0..<min(config.poolSize, config.retrainSizes.last!))
-            let selections = verifiers.indices.map { Selection(name: verifierResults[$0].name, rows: pool.verifierKept[$0].rows, labels: .synthesized) }
-                + [Selection(name: "random", rows: unfiltered, labels: .synthesized),
-                   Selection(name: "clean", rows: unfiltered, labels: .truth)]
+            let selections = verifiers.indices.map { Selection(name: verifierResults[$0].name, kept: pool.verifierKept[$0], labels: .synthesized) }
+                + [Selection(name: "random", kept: pool.unfilteredKept, labels: .synthesized),
+                   Selection(name: "clean", kept: pool.unfilteredKept, labels: .truth)]
             let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
             // With rounds to come, each selection's largest-n' model lives
             // on: it synthesizes that selection's pool in round 2.
@@ -203,37 +204,47 @@ public final class Experiment {
     /// The rows a selection kept, for retraining.
     struct Selection {
         let name: String
-        let rows: [Int]
+        let kept: KeptRows
         let labels: TrainingSet.Labels
     }
 
-    /// Memory the training sets of selections retrained side by side may
-    /// take together. A single larger set is retrained alone.
+    /// Memory the training sets of a run may take together: gathered by the
+    /// pool pass, or regenerated for selections retrained side by side. A
+    /// single larger set is retrained alone.
     static let trainingMemory = 1 << 30
+
+    /// Whether a pool pass keeping `capacity` rows for each of `selections`
+    /// copies their pairs out as it goes (KeptRows.pairs). That saves
+    /// regenerating the chunks that hold them, several times over when
+    /// selections share chunks, but holds every selection's set at once.
+    func gathers(capacity: Int, selections: Int, generator: GeneratorInstance) -> Bool {
+        capacity * selections * TrainingSet.bytesPerRow(generator) <= Self.trainingMemory
+    }
 
     /// Trains a fresh model on the first n' pairs of each selection for each
     /// n' of `sizes` and evaluates it.
     ///
-    /// Selections go in groups of at most `threads` whose pairs fit in
-    /// `trainingMemory` together: a group's pairs are regenerated once, and
-    /// all its fits form one queue, largest first, so that no core idles
-    /// while a long fit runs alone. With `keepLargest`, each selection's
-    /// model at its largest n' is kept and its name returned; the others
-    /// are dropped.
+    /// Selections go in groups whose pairs still to be regenerated fit in
+    /// `trainingMemory` together (gathered pairs are in memory already): a
+    /// group's pairs are regenerated once, and all its fits form one queue,
+    /// largest first, so that no core idles while a long fit runs alone.
+    /// With `keepLargest`, each selection's model at its largest n' is kept
+    /// and its name returned; the others are dropped.
     func retrainCurves(_ selections: [Selection], sizes wanted: [Int], source: PoolSource, evaluation: Evaluation,
                        keepLargest: Bool, progress: ProgressBar?, modelPrefix: String = "retrain")
         throws -> [(curve: [CurvePoint], model: String?)] {
         let sizes = selections.map { selection -> [Int] in
-            let sizes = wanted.filter { $0 <= selection.rows.count }
+            let sizes = wanted.filter { $0 <= selection.kept.count }
             if sizes.count < wanted.count {
-                logger.warning("\(selection.name): kept \(selection.rows.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
+                logger.warning("\(selection.name): kept \(selection.kept.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
                 progress?.advance(by: wanted.count - sizes.count)
             }
             return sizes
         }
         func name(_ selection: Int, _ n: Int) -> String { "\(modelPrefix)/\(selections[selection].name)/\(n)" }
-        let bytesPerRow = (source.generator.xCols + source.generator.yCols) * MemoryLayout<Double>.size
-        func bytes(_ selection: Int) -> Int { (sizes[selection].last ?? 0) * bytesPerRow }
+        func bytes(_ selection: Int) -> Int {
+            selections[selection].kept.pairs == nil ? (sizes[selection].last ?? 0) * TrainingSet.bytesPerRow(source.generator) : 0
+        }
 
         // Fixed before any fit: workers read it while merges append curves.
         let keptModels = selections.indices.map { selection in
@@ -243,14 +254,15 @@ public final class Experiment {
         var start = 0
         while start < selections.count {
             var end = start + 1, total = bytes(start)
-            while end < selections.count, end - start < config.threads, total + bytes(end) <= Self.trainingMemory {
+            while end < selections.count, total + bytes(end) <= Self.trainingMemory {
                 total += bytes(end)
                 end += 1
             }
             let group = Array(start..<end)
             let pairs = try group.map { selection in
-                try TrainingSet(rows: Array(selections[selection].rows.prefix(sizes[selection].last ?? 0)),
-                                labels: selections[selection].labels, source: source, threads: config.threads)
+                let kept = selections[selection].kept
+                return try kept.pairs
+                    ?? TrainingSet(rows: Array(kept.rows.prefix(sizes[selection].last ?? 0)), source: source, threads: config.threads)
             }
             let jobs = group.indices.flatMap { member in sizes[group[member]].map { (member: member, n: $0) } }
                 .sorted { ($0.n, -$0.member) > ($1.n, -$1.member) }
@@ -258,7 +270,7 @@ public final class Experiment {
                 let (member, n) = jobs[index]
                 let selection = group[member], model = name(selection, n)
                 try pairs[member].x.withUnsafeBufferPointer { x in
-                    try pairs[member].y.withUnsafeBufferPointer { y in
+                    try pairs[member].y(selections[selection].labels).withUnsafeBufferPointer { y in
                         try source.generator.fit(model: model, x: x, y: y, rows: n)
                     }
                 }

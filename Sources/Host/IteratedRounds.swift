@@ -49,11 +49,12 @@ struct IteratedRounds {
                 let source = PoolSource(generator: generator, layout: layout, seed: seed, model: current.model)
                 let judges = chain.verifier.map { [$0] } ?? []
                 let cuts = try experiment.topFractionCuts(verifiers: judges, source: source)
-                let pool = try PoolPass(source: source, threads: config.threads, verifiers: judges, cuts: cuts,
-                                        capacity: n, progress: nil).run()
+                let pool = try PoolPass(source: source, threads: config.threads, verifiers: judges, cuts: cuts, capacity: n,
+                                        gathering: experiment.gathers(capacity: n, selections: 1, generator: generator),
+                                        progress: nil).run()
                 let tally = judges.isEmpty ? pool.unfilteredTally : pool.verifierTallies[0]
-                let rows = judges.isEmpty ? Array(0..<min(config.poolSize, n)) : pool.verifierKept[0].rows
-                let selection = Experiment.Selection(name: chain.name, rows: rows, labels: .synthesized)
+                let kept = judges.isEmpty ? pool.unfilteredKept : pool.verifierKept[0]
+                let selection = Experiment.Selection(name: chain.name, kept: kept, labels: .synthesized)
                 let (curve, next) = try experiment.retrainCurves(
                     [selection], sizes: [n], source: source, evaluation: evaluation,
                     keepLargest: round < config.rounds, progress: nil, modelPrefix: "round\(round)")[0]

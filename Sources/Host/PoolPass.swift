@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pass over the synthesized pool: every verifier judges every chunk,
 /// tallies accumulate, and the first kept pairs of each selection are
 /// retained for retraining.
@@ -9,6 +11,8 @@ struct PoolPass {
     let cuts: [Int: TopFractionCut]
     /// Rows to retain per selection: the largest n'.
     let capacity: Int
+    /// Whether the retained rows' pairs are copied out as well (see KeptRows).
+    let gathering: Bool
     let progress: ProgressBar?
 
     struct Outcome {
@@ -17,19 +21,29 @@ struct PoolPass {
         /// No verification: every pair kept. The first rows of the pool
         /// also serve the "clean" baseline, with their true labels.
         var unfilteredTally = Tally()
+        var unfilteredKept: KeptRows
     }
 
     /// Keep bits and tallies of each verifier for one chunk.
     private struct Judged {
         let firstRow: Int
+        let rows: Int
         let keep: [[UInt8]]
         let tallies: [Tally]
         let unfiltered: Tally
+        /// The chunk itself, while its kept pairs are being gathered.
+        let chunk: PoolChunk?
     }
 
     func run() throws -> Outcome {
+        let (xCols, yCols) = (source.generator.xCols, source.generator.yCols)
+        func kept() -> KeptRows { KeptRows(capacity: capacity, gathering: gathering, xCols: xCols, yCols: yCols) }
         var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
-                              verifierKept: Array(repeating: KeptRows(capacity: capacity), count: verifiers.count))
+                              verifierKept: verifiers.map { _ in kept() }, unfilteredKept: kept())
+        // A chunk handed to the merge stays out of `ChunkBuffers` until it is
+        // merged, so its worker draws the next chunk into colder memory: the
+        // chunks go along only while some selection still gathers pairs.
+        let gathers = Flag(gathering && capacity > 0)
         // Each chunk is tallied by the worker that judged it; the merge,
         // which runs in chunk order on one thread, only adds the chunk's
         // tallies and collects kept rows. The sums therefore group by chunk
@@ -38,17 +52,21 @@ struct PoolPass {
             let chunk = try PoolChunk(index: index, source: source)
             let keep = try verifiers.indices.map { try judge(chunk, by: $0) }
             return chunk.similarity.withUnsafeBufferPointer { similarity in
-                Judged(firstRow: chunk.firstRow, keep: keep,
+                Judged(firstRow: chunk.firstRow, rows: chunk.rows, keep: keep,
                        tallies: keep.map { Self.tally(similarity, keep: $0) },
-                       unfiltered: Self.tally(similarity, keep: nil))
+                       unfiltered: Self.tally(similarity, keep: nil), chunk: gathers.value ? chunk : nil)
             }
         } merge: { judged in
             for (index, keep) in judged.keep.enumerated() {
                 outcome.verifierTallies[index].merge(judged.tallies[index])
-                outcome.verifierKept[index].append(firstRow: judged.firstRow, keep: keep)
+                outcome.verifierKept[index].append(judged.chunk, firstRow: judged.firstRow, rowCount: judged.rows, keep: keep)
             }
             outcome.unfilteredTally.merge(judged.unfiltered)
+            outcome.unfilteredKept.append(judged.chunk, firstRow: judged.firstRow, rowCount: judged.rows, keep: nil)
+            if outcome.unfilteredKept.isFull && outcome.verifierKept.allSatisfy(\.isFull) { gathers.value = false }
         }
+        for index in outcome.verifierKept.indices { outcome.verifierKept[index].seal() }
+        outcome.unfilteredKept.seal()
         return outcome
     }
 
@@ -95,3 +113,17 @@ struct PoolPass {
     }
 }
 
+/// A Bool that the pool pass's workers read while its merge may clear it.
+private final class Flag: @unchecked Sendable {  // `stored` is guarded by `lock`
+    private let lock = NSLock()
+    private var stored: Bool
+
+    init(_ value: Bool) {
+        stored = value
+    }
+
+    var value: Bool {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

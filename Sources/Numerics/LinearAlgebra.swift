@@ -41,20 +41,21 @@ public enum LinearAlgebra {
                     x.baseAddress, blas(cols), w.baseAddress, 1, 0.0, out.baseAddress, 1)
     }
 
-    /// out[j] = Σ_i x[i*cols+j] * v[i], i.e. Xᵀv   (cblas_dgemv, transposed)
+    /// out[j] = Σ_i x[i*cols+j] * v[i], i.e. Xᵀv   (cblas_dgemv, transposed);
+    /// with `accumulating`, out[j] += that sum.
     ///
     /// Requires x.count == rows·cols, v.count == rows, out.count == cols.
     public static func multiplyTransposed(
         _ x: UnsafeBufferPointer<Double>, rows: Int, cols: Int,
-        by v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>
+        by v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, accumulating: Bool = false
     ) {
         checkShape(x, rows: rows, cols: cols)
         precondition(v.count == rows, "multiplyTransposed: v has \(v.count) entries, expected \(rows)")
         precondition(out.count == cols, "multiplyTransposed: out has \(out.count) entries, expected \(cols)")
         if cols == 0 { return }
-        if rows == 0 { out.update(repeating: 0); return }
+        if rows == 0 { if !accumulating { out.update(repeating: 0) }; return }
         cblas_dgemv(CblasRowMajor, CblasTrans, blas(rows), blas(cols), 1.0,
-                    x.baseAddress, blas(cols), v.baseAddress, 1, 0.0, out.baseAddress, 1)
+                    x.baseAddress, blas(cols), v.baseAddress, 1, accumulating ? 1.0 : 0.0, out.baseAddress, 1)
     }
 
     /// Solves the symmetric positive-definite system A·v = b in place (A cols×cols row-major, destroyed); throws NumericsError.notPositiveDefinite
@@ -96,6 +97,21 @@ public enum LinearAlgebra {
             return
         }
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blas(cols), blas(rows), alpha,
+                    x.baseAddress, blas(cols), beta, c.baseAddress, blas(cols))
+    }
+
+    /// The same in single precision (cblas_ssyrk), at twice the speed.
+    static func accumulateGram(
+        _ x: UnsafeBufferPointer<Float>, rows: Int, cols: Int,
+        alpha: Float = 1, beta: Float, into c: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(rows >= 0 && cols >= 0 && x.count == rows * cols && c.count == cols * cols)
+        if cols == 0 { return }
+        if rows == 0 {
+            for i in 0..<cols { for j in i..<cols { c[i * cols + j] *= beta } }
+            return
+        }
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blas(cols), blas(rows), alpha,
                     x.baseAddress, blas(cols), beta, c.baseAddress, blas(cols))
     }
 

@@ -48,9 +48,10 @@ public struct LogisticFit: Sendable {
 /// Ridge-regularised logistic regression without intercept, labels in {−1, +1}:
 /// minimises L(w) = (1/N) Σ_i ℓ(σ(x_iᵀw), y_i) + (λ/2)‖w‖²  with ℓ the binary cross-entropy, N = rows.
 ///
-/// Newton's method (Hessian XᵀDX/N + λI, built by `dsyrk` on √D-scaled rows
-/// in cache-sized chunks so that X is never copied whole; solved by `dposv`)
-/// with a backtracking line search on L; the Hessian is rebuilt only when
+/// Newton's method (Hessian XᵀDX/N + λI, built by `ssyrk` or `dsyrk` on
+/// √D-scaled rows in cache-sized chunks so that X is never copied whole;
+/// solved by `dposv`) with a backtracking line search on L, each trial
+/// point costing one pass over X; the Hessian is rebuilt only when
 /// the one in hand stops contracting the gradient fast (see `solve`). Large
 /// fits split their passes over X into fixed row parts run concurrently
 /// (see `partition`): the result is the same for any number of threads.
@@ -94,7 +95,7 @@ public func ridgeLogisticRegression(
             x: UnsafeBufferPointer(rebasing: x[0..<(head * cols)]), rows: head, cols: cols,
             labels: UnsafeBufferPointer(rebasing: labels[0..<head]), lambda: lambda,
             gradientTolerance: max(gradientTolerance, LogisticProblem.warmStartTolerance), maxIterations: maxIterations) {
-            problem.start(from: start.weights)
+            problem.start = start.weights
         }
     }
     return try problem.solve(tolerance: gradientTolerance, maxIterations: maxIterations)
@@ -115,19 +116,14 @@ private struct LogisticProblem {
     let invN: Double
     /// Fixed row ranges that every pass over X is split into; see `partition`.
     let parts: [Range<Int>]
-
-    var w: [Double]
-    /// X·w, kept up to date so a trial step costs O(N), not a matrix pass.
-    var margin: [Double]
-    var gradient: [Double]
+    /// Where the iteration starts: 0, or a warm start.
+    var start: [Double]
 
     init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, labels: UnsafeBufferPointer<Double>, lambda: Double) {
         self.x = x; self.rows = rows; self.cols = cols; self.labels = labels; self.lambda = lambda
         invN = 1 / Double(rows)
         parts = LogisticProblem.partition(rows: rows)
-        w = [Double](repeating: 0, count: cols)
-        margin = [Double](repeating: 0, count: rows)
-        gradient = [Double](repeating: 0, count: cols)
+        start = [Double](repeating: 0, count: cols)
     }
 
     /// Fits of at least this many rows start from the fit of their first
@@ -135,22 +131,6 @@ private struct LogisticProblem {
     static let warmStartRows = 32_768
     static let warmStartFraction = 16
     static let warmStartTolerance = 1e-6
-
-    /// Starts the iteration from `weights` instead of 0.
-    mutating func start(from weights: [Double]) {
-        w = weights
-        var start = [Double](repeating: 0, count: rows)
-        weights.withUnsafeBufferPointer { p in
-            start.withUnsafeMutableBufferPointer { m in
-                forEachPart { part in
-                    let range = parts[part]
-                    LinearAlgebra.multiply(rowsOf: range, p, into: UnsafeMutableBufferPointer(rebasing: m[range]), x: x,
-                                           cols: cols)
-                }
-            }
-        }
-        margin = start
-    }
 
     /// Rows per part, at least; smaller fits are one part and run on the
     /// calling thread (they are cheap, and the host runs several at once).
@@ -175,6 +155,24 @@ private struct LogisticProblem {
         if parts.count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: body) }
     }
 
+    /// The objective at one w, and what a Newton step needs of it.
+    struct Point {
+        var w: [Double]
+        var loss = 0.0
+        var gradient: [Double]
+        /// Per row: y·σ(−m), then −∂ℓ/∂z, of the margin m = y·xᵀw.
+        var residual: [Double]
+        /// Per row: σ(m)σ(−m), the Hessian's weights D.
+        var curvature: [Double]
+
+        init(rows: Int, cols: Int) {
+            w = [Double](repeating: 0, count: cols)
+            gradient = [Double](repeating: 0, count: cols)
+            residual = [Double](repeating: 0, count: rows)
+            curvature = [Double](repeating: 0, count: rows)
+        }
+    }
+
     /// Damped Newton with a lazily refreshed Hessian.
     ///
     /// A Hessian costs ~N·d²/2 multiply-adds, 10–20× a gradient, so it is
@@ -182,53 +180,46 @@ private struct LogisticProblem {
     /// the current H the gradient norm must shrink at least `reuseContraction`
     /// fold for H to be kept for the next step. Near the optimum H changes
     /// little between steps and each step with the old H contracts the
-    /// gradient by ‖I − H_old⁻¹H‖ ≪ 1 at the cost of two passes over X;
+    /// gradient by ‖I − H_old⁻¹H‖ ≪ 1 at the cost of one pass over X;
     /// far from it, or when that contraction is poor, the step is a full
     /// Newton step as before. Every step solves a positive-definite system
     /// (H ≥ λI), so it is a descent direction and the line search applies
     /// unchanged; the stopping test is the same ‖∇L‖ ≤ tolerance.
-    mutating func solve(tolerance: Double, maxIterations: Int) throws -> LogisticFit {
-        var residual = [Double](repeating: 0, count: rows)   // y·σ(−m), then −∂ℓ/∂z
-        var curvature = [Double](repeating: 0, count: rows)  // σ(m)σ(−m)
-        var direction = [Double](repeating: 0, count: rows)  // X·p
+    ///
+    /// Each trial point of the line search is evaluated in full (`evaluate`):
+    /// the first trial is almost always taken, and its gradient is then the
+    /// next step's, so a step costs one pass over X (plus a Hessian).
+    func solve(tolerance: Double, maxIterations: Int) throws -> LogisticFit {
+        var current = Point(rows: rows, cols: cols), trial = current
+        current.w = start
+        evaluate(&current)
         var hessian: [Double]? = nil                         // upper triangle of the H in use
         var previousNorm = Double.infinity
         var iterations = 0
         while true {
-            let loss = evaluate(residual: &residual, curvature: &curvature)
-            let gradientNorm = cblas_dnrm2(LinearAlgebra.blas(cols), gradient, 1)
+            let gradientNorm = cblas_dnrm2(LinearAlgebra.blas(cols), current.gradient, 1)
             if gradientNorm <= tolerance {
-                return LogisticFit(weights: w, iterations: iterations, gradientNorm: gradientNorm)
+                return LogisticFit(weights: current.w, iterations: iterations, gradientNorm: gradientNorm)
             }
             if iterations >= maxIterations || !gradientNorm.isFinite {
                 throw NumericsError.didNotConverge(iterations: iterations, gradientNorm: gradientNorm)
             }
 
             if hessian == nil || !(gradientNorm <= LogisticProblem.reuseContraction * previousNorm) {
-                hessian = hessianUpper(curvature: curvature)
+                hessian = hessianUpper(curvature: current.curvature)
             }
             previousNorm = gradientNorm
             // dposv overwrites its matrix with the factor; refactoring a d×d
             // copy (d³/3) is negligible next to building H (N·d²/2).
             var factor = hessian!
-            var step = gradient.map { -$0 }
+            var step = current.gradient.map { -$0 }
             try LinearAlgebra.solveSymmetricPositiveDefinite(&factor, &step, order: cols)
-            step.withUnsafeBufferPointer { p in
-                direction.withUnsafeMutableBufferPointer { d in
-                    forEachPart { part in
-                        let range = parts[part]
-                        LinearAlgebra.multiply(rowsOf: range, p, into: UnsafeMutableBufferPointer(rebasing: d[range]), x: x,
-                                               cols: cols)
-                    }
-                }
-            }
             // The Newton decrement squared: the model's predicted decrease ×2.
-            let decrement = -zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
-            guard let t = lineSearch(loss: loss, decrement: decrement, step: step, direction: direction) else {
+            let decrement = -zip(current.gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+            guard lineSearch(from: current, decrement: decrement, step: step, trial: &trial) else {
                 throw NumericsError.didNotConverge(iterations: iterations, gradientNorm: gradientNorm)
             }
-            for j in 0..<cols { w[j] += t * step[j] }
-            for i in 0..<rows { margin[i] += t * direction[i] }
+            swap(&current, &trial)
             iterations += 1
         }
     }
@@ -236,33 +227,65 @@ private struct LogisticProblem {
     /// How much a step must shrink ‖∇L‖ for its Hessian to be used again.
     static let reuseContraction = 0.1
 
-    /// L(w), and ∇L into `gradient`; fills the per-row pieces the Hessian needs.
-    mutating func evaluate(residual: inout [Double], curvature: inout [Double]) -> Double {
+    /// Backtracking (Armijo) on L along `step`: evaluates `trial` at the
+    /// first length that decreases L enough; false if none does.
+    func lineSearch(from current: Point, decrement: Double, step: [Double], trial: inout Point) -> Bool {
+        // Near the optimum the true decrease drops below the rounding noise
+        // of L itself and Armijo can fail spuriously; there the full Newton
+        // step is in its quadratic-convergence region and is taken as is.
+        let noise = 1e-12 * (1 + abs(current.loss))
+        var t = 1.0
+        for _ in 0..<60 {
+            for j in 0..<cols { trial.w[j] = current.w[j] + t * step[j] }
+            evaluate(&trial)
+            if decrement <= noise || trial.loss <= current.loss - 1e-4 * t * decrement { return true }
+            t *= 0.5
+        }
+        return false
+    }
+
+    /// Rows per block of a pass over X: a block stays in L2 while it is
+    /// read a second time (`evaluate`) or scaled and multiplied (`gramUpper`).
+    static let blockBytes = 256 * 1024
+
+    /// L, ∇L and the per-row pieces at `point.w`, in one pass over X: each
+    /// block of rows gives its margins X·w and, while still in L2, its
+    /// share Xᵀr of the gradient, so X is read from memory once.
+    func evaluate(_ point: inout Point) {
         let cols = self.cols
+        let blockRows = max(1, min(rows, LogisticProblem.blockBytes / (MemoryLayout<Double>.size * cols)))
         var partialLoss = [Double](repeating: 0, count: parts.count)
         var partialGradient = [Double](repeating: 0, count: parts.count * cols)
-        residual.withUnsafeMutableBufferPointer { r in
-            curvature.withUnsafeMutableBufferPointer { c in
-                margin.withUnsafeBufferPointer { margin in
+        point.w.withUnsafeBufferPointer { w in
+            point.residual.withUnsafeMutableBufferPointer { r in
+                point.curvature.withUnsafeMutableBufferPointer { c in
                     partialLoss.withUnsafeMutableBufferPointer { partialLoss in
                         partialGradient.withUnsafeMutableBufferPointer { partialGradient in
                             forEachPart { part in
                                 let range = parts[part]
+                                let g = UnsafeMutableBufferPointer(rebasing: partialGradient[(part * cols)..<((part + 1) * cols)])
                                 var sum = BlockedSum()
-                                for i in range {
-                                    let y = labels[i]
-                                    let m = y * margin[i]
-                                    let e = exp(-abs(m))
-                                    let onePlus = 1 + e
-                                    sum.add(marginLoss(m, e))
-                                    r[i] = y * (m >= 0 ? e / onePlus : 1 / onePlus)
-                                    c[i] = e / (onePlus * onePlus)
+                                var first = range.lowerBound
+                                while first < range.upperBound {
+                                    let block = first..<min(first + blockRows, range.upperBound)
+                                    // The margins go through r, which then takes the residuals.
+                                    LinearAlgebra.multiply(rowsOf: block, w, into: UnsafeMutableBufferPointer(rebasing: r[block]),
+                                                           x: x, cols: cols)
+                                    for i in block {
+                                        let y = labels[i]
+                                        let m = y * r[i]
+                                        let e = exp(-abs(m))
+                                        let onePlus = 1 + e
+                                        sum.add(marginLoss(m, e))
+                                        r[i] = y * (m >= 0 ? e / onePlus : 1 / onePlus)
+                                        c[i] = e / (onePlus * onePlus)
+                                    }
+                                    LinearAlgebra.multiplyTransposed(rowsOf: block, UnsafeBufferPointer(rebasing: r[block]),
+                                                                     into: g, x: x, cols: cols,
+                                                                     accumulating: first != range.lowerBound)
+                                    first = block.upperBound
                                 }
                                 partialLoss[part] = sum.total
-                                LinearAlgebra.multiplyTransposed(
-                                    rowsOf: range, UnsafeBufferPointer(rebasing: r[range]),
-                                    into: UnsafeMutableBufferPointer(rebasing: partialGradient[(part * cols)..<((part + 1) * cols)]),
-                                    x: x, cols: cols)
                             }
                         }
                     }
@@ -276,24 +299,43 @@ private struct LogisticProblem {
         for j in 0..<cols {
             var g = 0.0
             for part in parts.indices { g += partialGradient[part * cols + j] }
-            gradient[j] = -invN * g + lambda * w[j]
-            normSquared += w[j] * w[j]
+            point.gradient[j] = -invN * g + lambda * point.w[j]
+            normSquared += point.w[j] * point.w[j]
         }
-        return invN * total + 0.5 * lambda * normSquared
+        point.loss = invN * total + 0.5 * lambda * normSquared
     }
 
-    /// Rows of √D-scaled X per `dsyrk`: a block and the rows it is copied
-    /// from stay in L2 while the block is scaled and multiplied.
-    static let hessianBlockBytes = 256 * 1024
+    /// Single precision is used for XᵀDX/N while λ ≥ this × its trace.
+    ///
+    /// H only chooses the step: the loss, the gradient and so the optimum
+    /// and the stopping test stay in double. An error E in H slows a step's
+    /// contraction of the gradient by ‖H⁻¹E‖ ≤ ‖E‖/λ. `ssyrk` (twice as fast
+    /// as `dsyrk`, and half the bytes to scale) sums each entry over blocks
+    /// of rows with relative errors of order 1e-6, so ‖E‖ ≲ 1e-6·trace and
+    /// the slowdown stays ≤ 0.1, within `reuseContraction`, as does the
+    /// margin that keeps H positive definite. A smaller λ (a near-singular
+    /// XᵀDX, as in very weakly regularised fits) gets a double-precision H.
+    static let singlePrecisionRatio = 1e-5
 
-    /// Upper triangle (row-major) of XᵀDX/N + λI: each part accumulates its
-    /// rows block by block into its own matrix, then the parts are added in
-    /// order (see `partition`).
+    /// Upper triangle (row-major) of XᵀDX/N + λI (see `singlePrecisionRatio`).
     func hessianUpper(curvature: [Double]) -> [Double] {
+        var h = gramUpper(Float.self, curvature: curvature)
+        let trace = (0..<cols).reduce(0.0) { $0 + h[$1 * cols + $1] }
+        if !(lambda >= LogisticProblem.singlePrecisionRatio * trace) {
+            h = gramUpper(Double.self, curvature: curvature)
+        }
+        for i in 0..<cols { h[i * cols + i] += lambda }
+        return h
+    }
+
+    /// Upper triangle (row-major) of XᵀDX/N, built in `Scalar` and summed
+    /// in double: each part accumulates its rows block by block into its
+    /// own matrix, then the parts are added in order (see `partition`).
+    func gramUpper<Scalar: GramScalar>(_: Scalar.Type, curvature: [Double]) -> [Double] {
         let cols = self.cols, invN = self.invN
-        let blockRows = max(1, min(rows, LogisticProblem.hessianBlockBytes / (8 * cols)))
-        var partial = [Double](repeating: 0, count: parts.count * cols * cols)
-        var scratch = [Double](repeating: 0, count: parts.count * blockRows * cols)
+        let blockRows = max(1, min(rows, LogisticProblem.blockBytes / (MemoryLayout<Scalar>.size * cols)))
+        var partial = [Scalar](repeating: 0, count: parts.count * cols * cols)
+        var scratch = [Scalar](repeating: 0, count: parts.count * blockRows * cols)
         curvature.withUnsafeBufferPointer { curvature in
             partial.withUnsafeMutableBufferPointer { partial in
                 scratch.withUnsafeMutableBufferPointer { scratch in
@@ -310,10 +352,10 @@ private struct LogisticProblem {
                             for r in 0..<count {
                                 let factor = (curvature[start + r] * invN).squareRoot()
                                 let source = xBase + (start + r) * cols, target = s + r * cols
-                                for j in 0..<cols { target[j] = factor * source[j] }
+                                for j in 0..<cols { target[j] = Scalar(factor * source[j]) }
                             }
-                            LinearAlgebra.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
-                                                         cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
+                            Scalar.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
+                                                  cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
                             start += count
                         }
                     }
@@ -324,54 +366,31 @@ private struct LogisticProblem {
         for i in 0..<cols {
             for j in i..<cols {
                 var sum = 0.0
-                for part in parts.indices { sum += partial[part * cols * cols + i * cols + j] }
+                for part in parts.indices { sum += Double(partial[part * cols * cols + i * cols + j]) }
                 h[i * cols + j] = sum
             }
-            h[i * cols + i] += lambda
         }
         return h
     }
+}
 
-    /// Backtracking (Armijo) on L along p; returns the step length, or nil
-    /// if no length decreases L.
-    func lineSearch(loss: Double, decrement: Double, step: [Double], direction: [Double]) -> Double? {
-        // Near the optimum the true decrease drops below the rounding noise
-        // of L itself and Armijo can fail spuriously; there the full Newton
-        // step is in its quadratic-convergence region and is taken as is.
-        let noise = 1e-12 * (1 + abs(loss))
-        if decrement <= noise { return 1 }
-        var t = 1.0
-        for _ in 0..<60 {
-            if trialLoss(t, step: step, direction: direction) <= loss - 1e-4 * t * decrement { return t }
-            t *= 0.5
-        }
-        return nil
+/// A precision XᵀDX can be built in (see `LogisticProblem.singlePrecisionRatio`).
+private protocol GramScalar: BinaryFloatingPoint {
+    static func accumulateGram(_ x: UnsafeBufferPointer<Self>, rows: Int, cols: Int, beta: Self,
+                               into c: UnsafeMutableBufferPointer<Self>)
+}
+
+extension Float: GramScalar {
+    static func accumulateGram(_ x: UnsafeBufferPointer<Float>, rows: Int, cols: Int, beta: Float,
+                               into c: UnsafeMutableBufferPointer<Float>) {
+        LinearAlgebra.accumulateGram(x, rows: rows, cols: cols, beta: beta, into: c)
     }
+}
 
-    func trialLoss(_ t: Double, step: [Double], direction: [Double]) -> Double {
-        var partialLoss = [Double](repeating: 0, count: parts.count)
-        margin.withUnsafeBufferPointer { margin in
-            direction.withUnsafeBufferPointer { direction in
-                partialLoss.withUnsafeMutableBufferPointer { partialLoss in
-                    forEachPart { part in
-                        var sum = BlockedSum()
-                        for i in parts[part] {
-                            let m = labels[i] * (margin[i] + t * direction[i])
-                            sum.add(marginLoss(m, exp(-abs(m))))
-                        }
-                        partialLoss[part] = sum.total
-                    }
-                }
-            }
-        }
-        var total = 0.0
-        for part in parts.indices { total += partialLoss[part] }
-        var normSquared = 0.0
-        for j in 0..<cols {
-            let v = w[j] + t * step[j]
-            normSquared += v * v
-        }
-        return invN * total + 0.5 * lambda * normSquared
+extension Double: GramScalar {
+    static func accumulateGram(_ x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, beta: Double,
+                               into c: UnsafeMutableBufferPointer<Double>) {
+        LinearAlgebra.accumulateGram(x, rows: rows, cols: cols, beta: beta, into: c)
     }
 }
 
@@ -383,11 +402,12 @@ private extension LinearAlgebra {
                  rows: range.count, cols: cols, by: p, into: out)
     }
 
-    /// out = X[range]ᵀ·v for a contiguous range of X's rows.
+    /// out = X[range]ᵀ·v (+ out, when `accumulating`) for a contiguous range of X's rows.
     static func multiplyTransposed(rowsOf range: Range<Int>, _ v: UnsafeBufferPointer<Double>,
-                                   into out: UnsafeMutableBufferPointer<Double>, x: UnsafeBufferPointer<Double>, cols: Int) {
+                                   into out: UnsafeMutableBufferPointer<Double>, x: UnsafeBufferPointer<Double>, cols: Int,
+                                   accumulating: Bool) {
         multiplyTransposed(UnsafeBufferPointer(rebasing: x[(range.lowerBound * cols)..<(range.upperBound * cols)]),
-                           rows: range.count, cols: cols, by: v, into: out)
+                           rows: range.count, cols: cols, by: v, into: out, accumulating: accumulating)
     }
 }
 
