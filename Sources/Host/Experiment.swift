@@ -125,7 +125,7 @@ public final class Experiment {
         }
 
         let evaluation = try Evaluation(generator: generator, testSize: config.testSize, chunkSize: config.chunkSize,
-                                        seed: config.seed)
+                                        seed: config.seed, threads: config.threads)
         let generatorScore = try evaluation.evaluate(model: "generator")
         let bayes = evaluation.hasBayes ? try evaluation.evaluate(model: "bayes") : nil
         let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,
