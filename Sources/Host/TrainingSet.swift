@@ -15,7 +15,7 @@ struct KeptRows {
     /// and are regenerated for training instead.
     private(set) var pairs: TrainingSet?
 
-    init(capacity: Int, gathering: Bool = false, xCols: Int = 0, yCols: Int = 0) {
+    init(capacity: Int, gathering: Bool, xCols: Int, yCols: Int) {
         self.capacity = capacity
         if gathering, capacity > 0 { pairs = TrainingSet(capacity: capacity, xCols: xCols, yCols: yCols) }
     }
