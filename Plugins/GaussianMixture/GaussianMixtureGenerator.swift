@@ -340,7 +340,7 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         do {
             result = try ridgeLogisticRegression(
                 x: batch.x, rows: batch.rows, cols: dimension, labels: labels, lambda: lambda,
-                gradientTolerance: Self.fitTolerance, maxIterations: Self.fitIterations)
+                gradientTolerance: Self.fitTolerance, maxIterations: Self.fitIterations, threads: host.threads)
         } catch let error as PluginError {
             throw error
         } catch {

@@ -58,7 +58,7 @@ public final class CandidatesRun {
     private func measure(_ info: PluginInfo) throws -> CandidatesResult {
         // Parallelism is over chunks; BLAS threads inside would oversubscribe.
         openblas_set_num_threads(1)
-        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON)
+        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
 
         let layout = ChunkLayout(poolSize: config.testSize, chunkSize: config.chunkSize)

@@ -57,7 +57,7 @@ public final class Experiment {
     /// check their configs here, before any work is done.
     private func instances(_ plugins: (generator: PluginInfo, verifiers: [PluginInfo])) throws
         -> (generator: GeneratorInstance, verifiers: [VerifierInstance]) {
-        let generator = try GeneratorInstance(info: plugins.generator, configJSON: config.generator.configJSON)
+        let generator = try GeneratorInstance(info: plugins.generator, configJSON: config.generator.configJSON, threads: config.threads)
         let verifiers = try zip(config.verifiers, plugins.verifiers).map { spec, info in
             try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
         }

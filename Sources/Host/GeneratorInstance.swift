@@ -6,9 +6,10 @@ final class GeneratorInstance: PluginInstance {
     private(set) var xCols = 0
     private(set) var yCols = 0
 
-    init(info: PluginInfo, configJSON: String) throws {
+    /// `threads`: the run's thread count, the most one call may keep busy.
+    init(info: PluginInfo, configJSON: String, threads: Int) throws {
         calls = info.table.pointee.generator.pointee
-        try super.init(info: info, name: info.id, configJSON: configJSON, generator: nil)
+        try super.init(info: info, name: info.id, configJSON: configJSON, generator: nil, threads: threads)
     }
 
     func prepare(rng: UnsafeMutablePointer<assay_random>) throws {

@@ -21,7 +21,8 @@ final class HostServicesTable {
     let table: UnsafeMutablePointer<assay_host>
     private let context: ServiceContext
 
-    init(needs: assay_needs, context: ServiceContext) {
+    /// `threads`: how many threads one call may keep busy (0: no limit).
+    init(needs: assay_needs, context: ServiceContext, threads: Int) {
         self.context = context
         let truth = needs & assay_needs(ASSAY_NEEDS_TRUTH) != 0 && context.generator != nil
         let likelihood = needs & assay_needs(ASSAY_NEEDS_LOG_LIKELIHOOD) != 0 && context.generator != nil
@@ -35,7 +36,9 @@ final class HostServicesTable {
             similarity: truth ? similarityService : nil,
             draw_clean: truth ? drawCleanService : nil,
             task_vector: truth ? taskVectorService : nil,
-            log_likelihood: likelihood ? logLikelihoodService : nil
+            log_likelihood: likelihood ? logLikelihoodService : nil,
+            threads: UInt32(clamping: threads),
+            reserved1: 0
         ))
     }
 

@@ -128,7 +128,7 @@ public enum MarginTheory {
             throw AssayError("margin theory: cannot tell the generator's tau")
         }
 
-        let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON)
+        let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let d = generator.xCols
         var star = [Double](repeating: 0, count: d)

@@ -9,13 +9,18 @@ class PluginInstance {
     /// How the run refers to this instance ("oracle", "noisy-0.25").
     let name: String
     let raw: UnsafeMutableRawPointer
+    /// How many threads one call may keep busy: the run's `threads`,
+    /// handed to the plugin in its `assay_host` table.
+    let threads: Int
     private let services: HostServicesTable
 
-    init(info: PluginInfo, name: String, configJSON: String, generator: GeneratorInstance?) throws {
+    init(info: PluginInfo, name: String, configJSON: String, generator: GeneratorInstance?, threads: Int) throws {
         self.info = info
         self.name = name
+        self.threads = threads
         let logger = Logger(label: "assay.plugin.\(name)")
-        let services = HostServicesTable(needs: info.needs, context: ServiceContext(logger: logger, generator: generator))
+        let services = HostServicesTable(needs: info.needs, context: ServiceContext(logger: logger, generator: generator),
+                                         threads: threads)
         self.services = services
         var error = assay_error()
         var instance: UnsafeMutableRawPointer?

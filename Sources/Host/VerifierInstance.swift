@@ -12,7 +12,7 @@ final class VerifierInstance: PluginInstance {
 
     init(info: PluginInfo, name: String, configJSON: String, generator: GeneratorInstance) throws {
         calls = info.table.pointee.verifier.pointee
-        try super.init(info: info, name: name, configJSON: configJSON, generator: generator)
+        try super.init(info: info, name: name, configJSON: configJSON, generator: generator, threads: generator.threads)
     }
 
     func prepare(task: GeneratorInstance, rng: UnsafeMutablePointer<assay_random>) throws {

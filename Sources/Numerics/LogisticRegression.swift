@@ -54,14 +54,15 @@ public struct LogisticFit: Sendable {
 /// point costing one pass over X; the Hessian is rebuilt only when
 /// the one in hand stops contracting the gradient fast (see `solve`). Large
 /// fits split their passes over X into fixed row parts run concurrently
-/// (see `partition`): the result is the same for any number of threads.
+/// (see `partition`) on up to `threads` threads (nil: every core): the
+/// result is the same for any number of threads.
 /// Stops when ‖∇L‖₂ ≤
 /// `gradientTolerance`; throws `didNotConverge` after `maxIterations` Newton
 /// steps, `invalidInput` for λ ≤ 0 (or not finite), rows == 0, labels other
 /// than ±1 or a shape mismatch. X is rows×cols row-major; starts from w = 0.
 public func ridgeLogisticRegression(
     x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, labels: UnsafeBufferPointer<Double>,
-    lambda: Double, gradientTolerance: Double = 1e-8, maxIterations: Int = 100
+    lambda: Double, gradientTolerance: Double = 1e-8, maxIterations: Int = 100, threads: Int? = nil
 ) throws -> LogisticFit {
     guard lambda > 0, lambda.isFinite else {
         throw NumericsError.invalidInput("ridgeLogisticRegression needs a finite λ > 0, got \(lambda)")
@@ -78,7 +79,7 @@ public func ridgeLogisticRegression(
     }
     if cols == 0 { return LogisticFit(weights: [], iterations: 0, gradientNorm: 0) }
 
-    var problem = LogisticProblem(x: x, rows: rows, cols: cols, labels: labels, lambda: lambda)
+    var problem = LogisticProblem(x: x, rows: rows, cols: cols, labels: labels, lambda: lambda, threads: threads)
     // A warm start for a large fit: the same problem on its first rows.
     //
     // From w = 0, Newton spends several damped steps, each with a fresh
@@ -94,7 +95,8 @@ public func ridgeLogisticRegression(
         if let start = try? ridgeLogisticRegression(
             x: UnsafeBufferPointer(rebasing: x[0..<(head * cols)]), rows: head, cols: cols,
             labels: UnsafeBufferPointer(rebasing: labels[0..<head]), lambda: lambda,
-            gradientTolerance: max(gradientTolerance, LogisticProblem.warmStartTolerance), maxIterations: maxIterations) {
+            gradientTolerance: max(gradientTolerance, LogisticProblem.warmStartTolerance), maxIterations: maxIterations,
+            threads: threads) {
             problem.start = start.weights
         }
     }
@@ -108,7 +110,7 @@ private func marginLoss(_ m: Double, _ e: Double) -> Double {
     log1p(e) + (m < 0 ? -m : 0)
 }
 
-private struct LogisticProblem {
+struct LogisticProblem {
     let x: UnsafeBufferPointer<Double>
     let rows: Int, cols: Int
     let labels: UnsafeBufferPointer<Double>
@@ -116,11 +118,15 @@ private struct LogisticProblem {
     let invN: Double
     /// Fixed row ranges that every pass over X is split into; see `partition`.
     let parts: [Range<Int>]
+    /// Threads that run the parts at most; nil: as many as there are cores.
+    let threads: Int?
     /// Where the iteration starts: 0, or a warm start.
     var start: [Double]
 
-    init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, labels: UnsafeBufferPointer<Double>, lambda: Double) {
+    init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, labels: UnsafeBufferPointer<Double>, lambda: Double,
+         threads: Int?) {
         self.x = x; self.rows = rows; self.cols = cols; self.labels = labels; self.lambda = lambda
+        self.threads = threads
         invN = 1 / Double(rows)
         parts = LogisticProblem.partition(rows: rows)
         start = [Double](repeating: 0, count: cols)
@@ -150,9 +156,18 @@ private struct LogisticProblem {
         return (0..<count).map { part in (part * rows / count)..<((part + 1) * rows / count) }
     }
 
-    /// Runs `body` on every part, concurrently when there are several.
+    /// Runs `body` on every part: concurrently on up to `threads` threads,
+    /// or in turn on the calling thread when that is one (or there is one
+    /// part). Each part's sums stay its own, so the result is the same.
     func forEachPart(_ body: (Int) -> Void) {
-        if parts.count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: body) }
+        let workers = min(parts.count, threads ?? parts.count)
+        guard workers > 1 else {
+            for part in parts.indices { body(part) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for part in stride(from: worker, to: parts.count, by: workers) { body(part) }
+        }
     }
 
     /// The objective at one w, and what a Newton step needs of it.
@@ -375,7 +390,7 @@ private struct LogisticProblem {
 }
 
 /// A precision XᵀDX can be built in (see `LogisticProblem.singlePrecisionRatio`).
-private protocol GramScalar: BinaryFloatingPoint {
+protocol GramScalar: BinaryFloatingPoint {
     static func accumulateGram(_ x: UnsafeBufferPointer<Self>, rows: Int, cols: Int, beta: Self,
                                into c: UnsafeMutableBufferPointer<Self>)
 }

@@ -9,6 +9,15 @@ public struct HostServices {
 
     public enum Level: Int32 { case debug = 0, info = 1, warning = 2, error = 3 }
 
+    /// How many threads one call may keep busy (`assay_host.threads`, ABI
+    /// 1.1); nil when the host gave no limit or predates the field.
+    public var threads: Int? {
+        guard let offset = MemoryLayout<assay_host>.offset(of: \assay_host.threads),
+              Int(raw.pointee.struct_size) >= offset + MemoryLayout<UInt32>.size,
+              raw.pointee.threads > 0 else { return nil }
+        return Int(raw.pointee.threads)
+    }
+
     public func log(_ level: Level, _ message: String) {
         message.withCString { raw.pointee.log?(raw, assay_log_level(level.rawValue), $0) }
     }

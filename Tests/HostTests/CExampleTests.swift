@@ -114,7 +114,7 @@ final class CExampleTests: XCTestCase {
         let catalog = PluginCatalog()
         catalog.scan(folder: Paths.buildFolder, matching: { $0 == "libassay_gaussian_mixture.so" })
         let info = try catalog.plugin(config.generator.plugin, kind: .generator, for: "[generator]")
-        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON)
+        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
         let source = PoolSource(generator: generator, layout: layout, seed: config.seed)

@@ -35,7 +35,7 @@ final class RetrainTests: XCTestCase {
         let catalog = PluginCatalog()
         catalog.scan(folder: Paths.buildFolder, matching: { $0 == "libassay_gaussian_mixture.so" })
         let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
-        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON)
+        let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let d = generator.xCols
         XCTAssertEqual(generator.yCols, 1)

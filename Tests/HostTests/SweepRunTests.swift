@@ -125,7 +125,7 @@ final class SweepRunTests: XCTestCase {
         let catalog = PluginCatalog()
         catalog.scan(folder: Paths.buildFolder, matching: { $0 == "libassay_gaussian_mixture.so" })
         let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
-        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": 10, "n0": 50}"#)
+        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": 10, "n0": 50}"#, threads: 2)
         try withRandom(seed: 5, .generatorPrepare) { try generator.prepare(rng: $0) }
         let rows = 400, d = generator.xCols
         var x = [Double](repeating: 0, count: rows * d), y = [Double](repeating: 0, count: rows)
@@ -140,7 +140,8 @@ final class SweepRunTests: XCTestCase {
             try flipped.withUnsafeBufferPointer { try generator.fit(model: "retrained", x: x, y: $0, rows: rows) }
         }
         let services = HostServicesTable(needs: assay_needs(ASSAY_NEEDS_LOG_LIKELIHOOD),
-                                         context: ServiceContext(logger: .init(label: "test"), generator: generator))
+                                         context: ServiceContext(logger: .init(label: "test"), generator: generator),
+                                         threads: 2)
         func likelihood(asking model: String, synthesizer: String?) -> [Double] {
             var out = [Double](repeating: .nan, count: rows)
             let s = [Double](repeating: 1, count: rows)

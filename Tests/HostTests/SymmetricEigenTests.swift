@@ -21,7 +21,7 @@ final class SymmetricEigenTests: XCTestCase {
     }
 
     private func prepared(_ json: String = tinyConfig, seed: UInt64 = 1) throws -> GeneratorInstance {
-        let generator = try GeneratorInstance(info: try plugin(), configJSON: json)
+        let generator = try GeneratorInstance(info: try plugin(), configJSON: json, threads: 2)
         try withRandom(seed: seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         XCTAssertEqual(generator.xCols, 15)
         XCTAssertEqual(generator.yCols, 5)
@@ -241,7 +241,7 @@ final class SymmetricEigenTests: XCTestCase {
     private func configError(_ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let info = try plugin()
         do {
-            _ = try GeneratorInstance(info: info, configJSON: json)
+            _ = try GeneratorInstance(info: info, configJSON: json, threads: 2)
         } catch {
             let message = "\(error)"
             XCTAssertFalse(message.contains("\n"), "not one line: \(message)", file: file, line: line)

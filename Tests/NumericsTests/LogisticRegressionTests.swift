@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+@testable import Numerics
 import XCTest
 
 final class LogisticRegressionTests: XCTestCase {
@@ -22,10 +22,10 @@ final class LogisticRegressionTests: XCTestCase {
         return Data(x: x, y: y, rows: rows, cols: cols)
     }
 
-    private func fit(_ d: Data, lambda: Double) throws -> LogisticFit {
+    private func fit(_ d: Data, lambda: Double, threads: Int? = nil) throws -> LogisticFit {
         try d.x.withUnsafeBufferPointer { xp in
             try d.y.withUnsafeBufferPointer {
-                try ridgeLogisticRegression(x: xp, rows: d.rows, cols: d.cols, labels: $0, lambda: lambda)
+                try ridgeLogisticRegression(x: xp, rows: d.rows, cols: d.cols, labels: $0, lambda: lambda, threads: threads)
             }
         }
     }
@@ -77,6 +77,32 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertLessThanOrEqual(first.gradientNorm, 1e-8)
         let g = gradient(d, first.weights, lambda: lambda)
         XCTAssertLessThanOrEqual(g.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-8)
+    }
+
+    func testThreadLimitKeepsTheAnswer() throws {
+        // Four parts (70,000 rows): run on one thread, on two, and on as
+        // many as there are cores, the sums are the same bits.
+        let d = makeData(rows: 70_000, truth: [0.5, -1, 0.25, 0, 1.5, -0.5], seed: 7)
+        let everyCore = try fit(d, lambda: 1e-4)
+        XCTAssertEqual(try fit(d, lambda: 1e-4, threads: 1).weights, everyCore.weights)
+        XCTAssertEqual(try fit(d, lambda: 1e-4, threads: 2).weights, everyCore.weights)
+    }
+
+    func testOneThreadRunsEveryPartOnTheCaller() {
+        // With a limit of one thread the parts run in turn on the calling
+        // thread (`assay run --threads 1`); without one they may not.
+        let rows = 70_000, cols = 2
+        let x = [Double](repeating: 1, count: rows * cols), y = [Double](repeating: 1, count: rows)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                let problem = LogisticProblem(x: x, rows: rows, cols: cols, labels: y, lambda: 1, threads: 1)
+                XCTAssertEqual(problem.parts.count, 4)
+                let caller = pthread_self()
+                var onCaller = [Bool](repeating: false, count: problem.parts.count)
+                problem.forEachPart { part in onCaller[part] = pthread_equal(pthread_self(), caller) != 0 }
+                XCTAssertEqual(onCaller, [true, true, true, true])
+            }
+        }
     }
 
     func testRejectsInvalidInput() {

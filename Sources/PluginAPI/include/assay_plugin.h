@@ -100,7 +100,7 @@ extern "C" {
 /* ---- Version ------------------------------------------------------------ */
 
 #define ASSAY_ABI_MAJOR 1
-#define ASSAY_ABI_MINOR 0
+#define ASSAY_ABI_MINOR 1
 
 /* True when `field` of the struct `ptr` points to lies within the size its
  * writer declared, i.e. the writer was built with a header that had it. */
@@ -250,6 +250,15 @@ struct assay_host {
     assay_status (*log_likelihood)(const assay_host *host, const char *model,
                                    const assay_batch *batch, double *out,
                                    assay_error *error);
+
+    /* ---- Since ABI 1.1: check ASSAY_HAS_FIELD(host, assay_host, threads) ---- */
+
+    /* How many threads one call may keep busy (the run's `threads`, e.g.
+     * `assay run --threads 1`). A plugin that parallelises inside a call
+     * (a fit, say) should use at most this many; 0 means no limit was
+     * given. The host may still make calls from several threads at once. */
+    uint32_t threads;
+    uint32_t reserved1;     /* zero */
 };
 
 /* ---- Task shape ---------------------------------------------------------- */
