@@ -1,5 +1,5 @@
 /*
- * assay_plugin.h -- the Assay plugin ABI, version 1.0.
+ * assay_plugin.h -- the Assay plugin ABI, version 1.1.
  *
  * Assay scores *verifiers*: rules that keep or drop synthesized training
  * pairs (x, y') labelled by a *generator*. Both are plugins: shared
