@@ -105,10 +105,8 @@ public final class Experiment {
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
         let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
         let cuts = try topFractionCuts(verifiers: verifiers, source: source)
-        let capacity = retrain ? config.retrainSizes.last! : 0
         let pool = try PoolPass(source: source, threads: config.threads, verifiers: verifiers, cuts: cuts,
-                                capacity: capacity,
-                                gathering: gathers(capacity: capacity, selections: verifiers.count + 1, generator: generator),
+                                capacity: retrain ? config.retrainSizes.last! : 0,
                                 progress: progressBar("pool", total: layout.chunkCount)).run()
 
         var verifierResults = zip(verifiers, pool.verifierTallies).map { verifier, tally in
@@ -212,14 +210,6 @@ public final class Experiment {
     /// pool pass, or regenerated for selections retrained side by side. A
     /// single larger set is retrained alone.
     static let trainingMemory = 1 << 30
-
-    /// Whether a pool pass keeping `capacity` rows for each of `selections`
-    /// copies their pairs out as it goes (KeptRows.pairs). That saves
-    /// regenerating the chunks that hold them, several times over when
-    /// selections share chunks, but holds every selection's set at once.
-    func gathers(capacity: Int, selections: Int, generator: GeneratorInstance) -> Bool {
-        capacity * selections * TrainingSet.bytesPerRow(generator) <= Self.trainingMemory
-    }
 
     /// Trains a fresh model on the first n' pairs of each selection for each
     /// n' of `sizes` and evaluates it.

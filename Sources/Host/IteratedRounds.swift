@@ -50,7 +50,6 @@ struct IteratedRounds {
                 let judges = chain.verifier.map { [$0] } ?? []
                 let cuts = try experiment.topFractionCuts(verifiers: judges, source: source)
                 let pool = try PoolPass(source: source, threads: config.threads, verifiers: judges, cuts: cuts, capacity: n,
-                                        gathering: experiment.gathers(capacity: n, selections: 1, generator: generator),
                                         progress: nil).run()
                 let tally = judges.isEmpty ? pool.unfilteredTally : pool.verifierTallies[0]
                 let kept = judges.isEmpty ? pool.unfilteredKept : pool.verifierKept[0]

@@ -11,9 +11,17 @@ struct PoolPass {
     let cuts: [Int: TopFractionCut]
     /// Rows to retain per selection: the largest n'.
     let capacity: Int
-    /// Whether the retained rows' pairs are copied out as well (see KeptRows).
-    let gathering: Bool
     let progress: ProgressBar?
+
+    /// Whether the retained rows' pairs are copied out as well (KeptRows.pairs):
+    /// when the sets the pass fills (one per verifier, and the unfiltered
+    /// one) fit in `Experiment.trainingMemory` together. That saves
+    /// regenerating the chunks that hold them, several times over when
+    /// selections share chunks, but holds every set at once.
+    var gathering: Bool {
+        capacity > 0
+            && capacity * (verifiers.count + 1) * TrainingSet.bytesPerRow(source.generator) <= Experiment.trainingMemory
+    }
 
     struct Outcome {
         var verifierTallies: [Tally]
@@ -43,7 +51,7 @@ struct PoolPass {
         // A chunk handed to the merge stays out of `ChunkBuffers` until it is
         // merged, so its worker draws the next chunk into colder memory: the
         // chunks go along only while some selection still gathers pairs.
-        let gathers = Flag(gathering && capacity > 0)
+        let gathers = Flag(gathering)
         // Each chunk is tallied by the worker that judged it; the merge,
         // which runs in chunk order on one thread, only adds the chunk's
         // tallies and collects kept rows. The sums therefore group by chunk

@@ -11,7 +11,7 @@ struct KeptRows {
     let capacity: Int
     private(set) var rows: [Int] = []
     /// The kept pairs, copied out of each chunk as the pool pass merges it;
-    /// nil when they would take too much memory (see `Experiment.gathers`)
+    /// nil when they would take too much memory (see `PoolPass.gathering`)
     /// and are regenerated for training instead.
     private(set) var pairs: TrainingSet?
 
