@@ -105,7 +105,8 @@ public enum LinearAlgebra {
         _ x: UnsafeBufferPointer<Float>, rows: Int, cols: Int,
         alpha: Float = 1, beta: Float, into c: UnsafeMutableBufferPointer<Float>
     ) {
-        precondition(rows >= 0 && cols >= 0 && x.count == rows * cols && c.count == cols * cols)
+        checkShape(x, rows: rows, cols: cols)
+        precondition(c.count == cols * cols)
         if cols == 0 { return }
         if rows == 0 {
             for i in 0..<cols { for j in i..<cols { c[i * cols + j] *= beta } }
@@ -115,7 +116,7 @@ public enum LinearAlgebra {
                     x.baseAddress, blas(cols), beta, c.baseAddress, blas(cols))
     }
 
-    static func checkShape(_ x: UnsafeBufferPointer<Double>, rows: Int, cols: Int) {
+    static func checkShape<Element>(_ x: UnsafeBufferPointer<Element>, rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "negative matrix dimension \(rows)×\(cols)")
         precondition(x.count == rows * cols, "matrix buffer has \(x.count) entries, expected \(rows)×\(cols)")
     }
