@@ -124,8 +124,9 @@ public final class Experiment {
 
         let evaluation = try Evaluation(generator: generator, testSize: config.testSize, chunkSize: config.chunkSize,
                                         seed: config.seed, threads: config.threads)
-        let generatorScore = try evaluation.evaluate(model: "generator")
-        let bayes = evaluation.hasBayes ? try evaluation.evaluate(model: "bayes") : nil
+        let references = try evaluation.evaluate(models: evaluation.hasBayes ? ["generator", "bayes"] : ["generator"])
+        let generatorScore = references[0]
+        let bayes = references.count > 1 ? references[1] : nil
         let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,
                                                 accuracy: generatorScore.accuracy, agreement: generatorScore.agreement,
                                                 p: random.score!.p, config: config.generator.configJSON)
@@ -256,18 +257,23 @@ public final class Experiment {
             }
             let jobs = group.indices.flatMap { member in sizes[group[member]].map { (member: member, n: $0) } }
                 .sorted { ($0.n, -$0.member) > ($1.n, -$1.member) }
-            try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, CurvePoint) in
-                let (member, n) = jobs[index]
-                let selection = group[member], model = name(selection, n)
-                try pairs[member].x.withUnsafeBufferPointer { x in
-                    try pairs[member].y(selections[selection].labels).withUnsafeBufferPointer { y in
-                        try source.generator.fit(model: model, x: x, y: y, rows: n)
-                    }
+            var fitted: [(selection: Int, n: Int)] = []
+            defer {
+                for (selection, n) in fitted where name(selection, n) != keptModels[selection] {
+                    source.generator.forget(model: name(selection, n))
                 }
-                defer { if model != keptModels[selection] { source.generator.forget(model: model) } }
-                let score = try evaluation.evaluate(model: model)
-                return (selection, CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement))
-            } merge: { selection, point in
+            }
+            try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, Int) in
+                let (member, n) = jobs[index]
+                let selection = group[member]
+                try source.generator.fit(model: name(selection, n), x: pairs[member].x,
+                                         y: pairs[member].y(selections[selection].labels), rows: n)
+                return (selection, n)
+            } merge: { fitted.append($0) }
+            // All of the group's models in one pass over the test set.
+            let scores = try evaluation.evaluate(models: fitted.map { name($0.selection, $0.n) })
+            for ((selection, n), score) in zip(fitted, scores) {
+                let point = CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
                 curves[selection].append(point)
                 if let runID, let store, modelPrefix == "retrain" {
                     try store.record(run: runID, selection: selections[selection].name, point: point)

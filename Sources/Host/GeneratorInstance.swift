@@ -22,13 +22,13 @@ final class GeneratorInstance: PluginInstance {
 
     /// Draws `count` clean samples into `x` and `y`, from `rng` in order.
     ///
-    /// In calls of at most `drawValues` x values, each checked as soon as it
-    /// is drawn: a pool chunk's x is several MB, and checking it whole read
-    /// it back from L3; a batch this size is still in L2.
+    /// In calls of at most `batchValues` x values, each checked as soon as
+    /// it is drawn: a pool chunk's x is several MB, and checking it whole
+    /// read it back from L3; a batch this size is still in L2.
     func draw(rng: UnsafeMutablePointer<assay_random>, count: Int,
               x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>) throws {
         precondition(x.count >= count * xCols && y.count >= count * yCols)
-        let batchRows = max(1, Self.drawValues / xCols)
+        let batchRows = self.batchRows
         var start = 0
         while start < count {
             let rows = min(batchRows, count - start)
@@ -41,8 +41,9 @@ final class GeneratorInstance: PluginInstance {
         }
     }
 
-    /// 512 KiB of x per draw call: half of L2 on this project's machines.
-    private static let drawValues = 1 << 16
+    /// Rows of a batch that stays in L2: at most 512 KiB of x (half of L2
+    /// on this project's machines), at least one row.
+    var batchRows: Int { max(1, (1 << 16) / xCols) }
 
     /// Labels the rows of `x` with `model` into `y` (rows × yCols).
     func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,

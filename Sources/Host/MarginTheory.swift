@@ -139,7 +139,7 @@ public enum MarginTheory {
             var y = [Double](repeating: 0, count: rows)
             try x.withUnsafeBufferPointer { x in
                 try y.withUnsafeMutableBufferPointer { out in
-                    try withRandom(seed: config.seed, .evaluate("margin-theory")) { rng in
+                    try withRandom(seed: config.seed, .evaluate("margin-theory", block: 0)) { rng in
                         try generator.label(model: "generator", mode: ASSAY_LABEL_PREDICT, x: x, rows: rows,
                                             firstRow: 0, rng: rng, into: out)
                     }

@@ -48,15 +48,19 @@ struct PoolPass {
         func kept() -> KeptRows { KeptRows(capacity: capacity, gathering: gathering, xCols: xCols, yCols: yCols) }
         var outcome = Outcome(verifierTallies: Array(repeating: Tally(), count: verifiers.count),
                               verifierKept: verifiers.map { _ in kept() }, unfilteredKept: kept())
-        // A chunk handed to the merge stays out of `ChunkBuffers` until it is
-        // merged, so its worker draws the next chunk into colder memory: the
-        // chunks go along only while some selection still gathers pairs.
+        // A chunk handed to the merge stays out of `ChunkBuffers` until its
+        // kept pairs are copied, so its worker draws the next chunk into
+        // colder memory: the chunks go along only while some selection
+        // still gathers pairs.
         let gathers = Flag(gathering)
+        let copies = PendingCopies()
         // Each chunk is tallied by the worker that judged it; the merge,
         // which runs in chunk order on one thread, only adds the chunk's
-        // tallies and collects kept rows. The sums therefore group by chunk
-        // whatever the thread count.
-        try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
+        // tallies and decides where its kept pairs go. The sums therefore
+        // group by chunk whatever the thread count. The copies themselves
+        // are made by the workers, before their next chunk.
+        try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress, lead: 8) { index in
+            copies.make()
             let chunk = try PoolChunk(index: index, source: source)
             let keep = try verifiers.indices.map { try judge(chunk, by: $0) }
             return chunk.similarity.withUnsafeBufferPointer { similarity in
@@ -65,16 +69,22 @@ struct PoolPass {
                        unfiltered: Self.tally(similarity, keep: nil), chunk: gathers.value ? chunk : nil)
             }
         } merge: { judged in
+            var slots: [(TrainingSet, [TrainingSet.Slot])] = []
+            func take(_ kept: inout KeptRows, keep: [UInt8]?) {
+                let taken = kept.take(firstRow: judged.firstRow, rowCount: judged.rows, keep: keep)
+                if let pairs = kept.pairs, !taken.isEmpty { slots.append((pairs, taken)) }
+            }
             for (index, keep) in judged.keep.enumerated() {
                 outcome.verifierTallies[index].merge(judged.tallies[index])
-                outcome.verifierKept[index].append(judged.chunk, firstRow: judged.firstRow, rowCount: judged.rows, keep: keep)
+                take(&outcome.verifierKept[index], keep: keep)
             }
             outcome.unfilteredTally.merge(judged.unfiltered)
-            outcome.unfilteredKept.append(judged.chunk, firstRow: judged.firstRow, rowCount: judged.rows, keep: nil)
+            take(&outcome.unfilteredKept, keep: nil)
+            if let chunk = judged.chunk, !slots.isEmpty { copies.add(slots, of: chunk) }
             if outcome.unfilteredKept.isFull && outcome.verifierKept.allSatisfy(\.isFull) { gathers.value = false }
         }
-        for index in outcome.verifierKept.indices { outcome.verifierKept[index].seal() }
-        outcome.unfilteredKept.seal()
+        // Copies left when the last worker stopped.
+        copies.make()
         return outcome
     }
 
@@ -118,6 +128,25 @@ struct PoolPass {
         }
         let scores = try chunk.scores(by: verifiers[index])
         return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
+    }
+}
+
+/// Copies of kept pairs into training sets: decided by the pool pass's
+/// merge, made by its workers (any of them, in any order: each slot is
+/// written once).
+private final class PendingCopies: @unchecked Sendable {  // `jobs` is guarded by `lock`
+    private let lock = NSLock()
+    private var jobs: [(chunk: PoolChunk, slots: [(TrainingSet, [TrainingSet.Slot])])] = []
+
+    func add(_ slots: [(TrainingSet, [TrainingSet.Slot])], of chunk: PoolChunk) {
+        lock.withLock { jobs.append((chunk, slots)) }
+    }
+
+    /// Makes the pending copies, a chunk's at a time, until none is left.
+    func make() {
+        while let job = lock.withLock({ jobs.isEmpty ? nil : jobs.removeFirst() }) {
+            for (set, slots) in job.slots { set.copy(slots, of: job.chunk) }
+        }
     }
 }
 

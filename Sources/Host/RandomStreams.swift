@@ -12,7 +12,8 @@ enum StreamKey {
     case verify(String, chunk: Int)
     case ties(String, chunk: Int)
     case test(chunk: Int)
-    case evaluate(String)
+    /// Predictions of a model for one block of the test set.
+    case evaluate(String, block: Int)
     /// Candidate `index` of every test input of a chunk (`assay candidates`).
     case candidate(Int, chunk: Int)
 
@@ -25,7 +26,7 @@ enum StreamKey {
         case .verify(let name, let chunk): return [5, stableHash(name), UInt64(chunk)]
         case .ties(let name, let chunk): return [6, stableHash(name), UInt64(chunk)]
         case .test(let chunk): return [7, UInt64(chunk)]
-        case .evaluate(let name): return [8, stableHash(name)]
+        case .evaluate(let name, let block): return [8, stableHash(name), UInt64(block)]
         case .candidate(let index, let chunk): return [9, UInt64(index), UInt64(chunk)]
         }
     }

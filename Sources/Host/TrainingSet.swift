@@ -10,41 +10,46 @@ import Foundation
 struct KeptRows {
     let capacity: Int
     private(set) var rows: [Int] = []
-    /// The kept pairs, copied out of each chunk as the pool pass merges it;
-    /// nil when they would take too much memory (see `PoolPass.gathering`)
-    /// and are regenerated for training instead.
-    private(set) var pairs: TrainingSet?
+    /// The kept pairs, copied out of each chunk after the pool pass merges
+    /// it; nil when they would take too much memory (see
+    /// `PoolPass.gathering`) and are regenerated for training instead.
+    let pairs: TrainingSet?
 
     init(capacity: Int, gathering: Bool, xCols: Int, yCols: Int) {
         self.capacity = capacity
-        if gathering, capacity > 0 { pairs = TrainingSet(capacity: capacity, xCols: xCols, yCols: yCols) }
+        pairs = gathering && capacity > 0 ? TrainingSet(capacity: capacity, xCols: xCols, yCols: yCols) : nil
     }
 
     var count: Int { rows.count }
     var isFull: Bool { rows.count >= capacity }
 
-    /// Takes the chunk's kept rows (all of them when `keep` is nil) until full.
-    mutating func append(_ chunk: PoolChunk?, firstRow: Int, rowCount: Int, keep: [UInt8]?) {
+    /// Takes the chunk's kept rows (all of them when `keep` is nil) until
+    /// full, and returns where each goes in `pairs`: the copies still to
+    /// make (see `TrainingSet.copy`).
+    mutating func take(firstRow: Int, rowCount: Int, keep: [UInt8]?) -> [TrainingSet.Slot] {
+        var slots: [TrainingSet.Slot] = []
         var offset = 0
         while offset < rowCount, !isFull {
             if keep.map({ $0[offset] == 1 }) ?? true {
+                if pairs != nil { slots.append(TrainingSet.Slot(row: offset, slot: rows.count)) }
                 rows.append(firstRow + offset)
-                pairs?.append(row: offset, of: chunk!)
             }
             offset += 1
         }
-    }
-
-    /// Ends gathering, once the pool pass is over.
-    mutating func seal() {
-        pairs?.seal()
+        return slots
     }
 }
 
 /// The pairs of one selection, materialized for training: x, the
 /// synthesized labels y' and the true labels y of its kept rows, in pool
-/// order.
-struct TrainingSet {
+/// order, each pair at a fixed slot.
+///
+/// Slots are written by `copy`, possibly from several threads at once (each
+/// slot by one), and read once every copy is done: the pool pass has its
+/// workers make the copies its merge decides, so that neither the copying
+/// nor the page faults of fresh memory (an 80 MB set at N′ = 10⁵, d = 100)
+/// hold up the merge, which runs on one thread.
+final class TrainingSet: @unchecked Sendable {  // slots are written once, before any read
     enum Labels {
         /// The generator's y', as the verifiers saw them.
         case synthesized
@@ -52,113 +57,132 @@ struct TrainingSet {
         case truth
     }
 
-    private(set) var x: [Double]
-    private var ySynth: [Double]
-    private var yTrue: [Double]
+    /// Pool row `row` of a chunk goes to slot `slot`.
+    struct Slot {
+        let row: Int
+        let slot: Int
+    }
+
+    let capacity: Int
     private let xCols: Int, yCols: Int
-    /// Hands the arrays' storage on to the next training set once sealed
-    /// (see `Storage`).
-    private var recycler: Storage.Recycler?
+    private let buffers: Buffers
 
     /// Memory a pair takes in a set.
     static func bytesPerRow(_ generator: GeneratorInstance) -> Int {
         (generator.xCols + 2 * generator.yCols) * MemoryLayout<Double>.size
     }
 
-    func y(_ labels: Labels) -> [Double] {
-        labels == .truth ? yTrue : ySynth
-    }
-
-    /// An empty set with room for `capacity` pairs.
+    /// A set with room for `capacity` pairs, none written yet.
     init(capacity: Int, xCols: Int, yCols: Int) {
+        self.capacity = capacity
         self.xCols = xCols
         self.yCols = yCols
-        x = Storage.shared.take(capacity: capacity * xCols)
-        ySynth = Storage.shared.take(capacity: capacity * yCols)
-        yTrue = Storage.shared.take(capacity: capacity * yCols)
+        buffers = Buffers.recycled.take(x: capacity * xCols, y: capacity * yCols)
     }
 
     /// Regenerates the chunks holding `rows` (sorted) and gathers them.
-    init(rows: [Int], source: PoolSource, threads: Int) throws {
+    convenience init(rows: [Int], source: PoolSource, threads: Int) throws {
         let layout = source.layout
         self.init(capacity: rows.count, xCols: source.generator.xCols, yCols: source.generator.yCols)
-        defer { seal() }
         guard let lastRow = rows.last else { return }
         var next = 0
         try forEachChunk(count: lastRow / layout.chunkSize + 1, threads: threads, progress: nil) { index in
             try PoolChunk(index: index, source: source)
         } merge: { chunk in
+            var slots: [Slot] = []
             while next < rows.count && rows[next] < chunk.firstRow + chunk.rows {
-                append(row: rows[next] - chunk.firstRow, of: chunk)
+                slots.append(Slot(row: rows[next] - chunk.firstRow, slot: next))
                 next += 1
             }
+            copy(slots, of: chunk)
         }
     }
 
-    /// Copies row `row` of `chunk` (x, y' and y) to the end of the set.
-    mutating func append(row: Int, of chunk: PoolChunk) {
-        precondition(recycler == nil, "TrainingSet: append after seal")
-        let (xCols, yCols) = (self.xCols, self.yCols)
-        // By buffer pointers: one memcpy a row, not a generic slice append.
-        chunk.x.withUnsafeBufferPointer { x.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(row * xCols)..<((row + 1) * xCols)])) }
-        chunk.ySynth.withUnsafeBufferPointer { ySynth.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(row * yCols)..<((row + 1) * yCols)])) }
-        chunk.yTrue.withUnsafeBufferPointer { yTrue.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(row * yCols)..<((row + 1) * yCols)])) }
+    /// The inputs of every slot, row-major.
+    var x: UnsafeBufferPointer<Double> { UnsafeBufferPointer(buffers.x) }
+
+    func y(_ labels: Labels) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(labels == .truth ? buffers.yTrue : buffers.ySynth)
     }
 
-    /// No more pairs: from here on the arrays are shared with the recycler,
-    /// so appending would copy them.
-    mutating func seal() {
-        if recycler == nil { recycler = Storage.Recycler([x, ySynth, yTrue]) }
+    /// Copies each slot's chunk row (x, y' and y) into place.
+    func copy(_ slots: [Slot], of chunk: PoolChunk) {
+        let (xCols, yCols) = (self.xCols, self.yCols)
+        chunk.x.withUnsafeBufferPointer { x in
+            chunk.ySynth.withUnsafeBufferPointer { ySynth in
+                chunk.yTrue.withUnsafeBufferPointer { yTrue in
+                    for slot in slots {
+                        precondition(slot.slot < capacity, "TrainingSet: slot \(slot.slot) beyond \(capacity)")
+                        (buffers.x.baseAddress! + slot.slot * xCols)
+                            .update(from: x.baseAddress! + slot.row * xCols, count: xCols)
+                        (buffers.ySynth.baseAddress! + slot.slot * yCols)
+                            .update(from: ySynth.baseAddress! + slot.row * yCols, count: yCols)
+                        (buffers.yTrue.baseAddress! + slot.slot * yCols)
+                            .update(from: yTrue.baseAddress! + slot.row * yCols, count: yCols)
+                    }
+                }
+            }
+        }
     }
 }
 
 extension TrainingSet {
-    /// The arrays of finished training sets, reused by the next one.
+    /// A set's memory: x, y' and y, handed on to a later set when this one
+    /// goes.
     ///
     /// Every run (and round) gathers fresh N′ × d training sets (80 MB at
     /// N′ = 10⁵, d = 100). Fresh memory that size comes straight from the
-    /// kernel and is page-faulted in row by row as it is gathered (~20 k
-    /// faults a set, on the thread that merges); reusing earlier sets'
-    /// storage avoids that. Up to `limit` arrays are kept (x, y' and y of
-    /// the sets a run gathers at once), the largest first.
-    final class Storage: @unchecked Sendable {  // `free` is guarded by `lock`
-        static let shared = Storage()
+    /// kernel and is page-faulted in as it is first written; a sweep or
+    /// later rounds reuse earlier sets' memory instead.
+    final class Buffers: @unchecked Sendable {  // written only through TrainingSet's slots
+        let x: UnsafeMutableBufferPointer<Double>
+        let ySynth: UnsafeMutableBufferPointer<Double>
+        let yTrue: UnsafeMutableBufferPointer<Double>
+        private let owned: [UnsafeMutableBufferPointer<Double>]
 
-        private let lock = NSLock()
-        private var free: [[Double]] = []
-        private let limit = 16
-
-        /// An empty array with room for `capacity` elements.
-        func take(capacity: Int) -> [Double] {
-            var array: [Double] = lock.withLock {
-                guard let index = free.indices.filter({ free[$0].capacity >= capacity })
-                    .min(by: { free[$0].capacity < free[$1].capacity }) else { return [] }
-                return free.remove(at: index)
-            }
-            array.removeAll(keepingCapacity: true)
-            array.reserveCapacity(capacity)
-            return array
+        private init(x: Int, y: Int, from owned: [UnsafeMutableBufferPointer<Double>]) {
+            self.owned = owned
+            self.x = UnsafeMutableBufferPointer(rebasing: owned[0][0..<x])
+            ySynth = UnsafeMutableBufferPointer(rebasing: owned[1][0..<y])
+            yTrue = UnsafeMutableBufferPointer(rebasing: owned[2][0..<y])
         }
 
-        func give(_ arrays: [[Double]]) {
-            lock.withLock {
-                free.append(contentsOf: arrays.filter { $0.capacity > 0 })
-                free.sort { $0.capacity > $1.capacity }
-                if free.count > limit { free.removeLast(free.count - limit) }
-            }
+        deinit {
+            Self.recycled.give(owned)
         }
 
-        /// Gives a training set's arrays back when its last copy is dropped;
-        /// made once they are filled, since it shares them.
-        final class Recycler {
-            private let arrays: [[Double]]
+        /// The free memory of sets that are gone.
+        static let recycled = Recycled()
 
-            init(_ arrays: [[Double]]) {
-                self.arrays = arrays
+        final class Recycled: @unchecked Sendable {  // `free` is guarded by `lock`
+            private let lock = NSLock()
+            private var free: [UnsafeMutableBufferPointer<Double>] = []
+            /// Buffers kept at most (x, y' and y of the sets a run gathers at once).
+            private let limit = 16
+
+            func take(x: Int, y: Int) -> Buffers {
+                Buffers(x: x, y: y, from: [buffer(x), buffer(y), buffer(y)])
             }
 
-            deinit {
-                Storage.shared.give(arrays)
+            /// The smallest free buffer of at least `count` elements, or a new one.
+            private func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+                let reused: UnsafeMutableBufferPointer<Double>? = lock.withLock {
+                    guard let index = free.indices.filter({ free[$0].count >= count })
+                        .min(by: { free[$0].count < free[$1].count }) else { return nil }
+                    return free.remove(at: index)
+                }
+                return reused ?? .allocate(capacity: max(count, 1))
+            }
+
+            fileprivate func give(_ buffers: [UnsafeMutableBufferPointer<Double>]) {
+                let dropped: [UnsafeMutableBufferPointer<Double>] = lock.withLock {
+                    free.append(contentsOf: buffers)
+                    free.sort { $0.count > $1.count }
+                    guard free.count > limit else { return [] }
+                    defer { free.removeLast(free.count - limit) }
+                    return Array(free[limit...])
+                }
+                for buffer in dropped { buffer.deallocate() }
             }
         }
     }
