@@ -63,14 +63,18 @@ $(BENCH_BUILD)/abi_overhead: bench/abi_overhead.c Sources/PluginAPI/include/assa
 	@mkdir -p $(BENCH_BUILD)
 	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -I Sources/PluginAPI/include $< -o $@ -lopenblas -ldl -lm
 
-# Compiled with Assay's own Sources/Numerics, so it times the project's kernels.
-$(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift) $(BENCH_BUILD)/ziggurat_kernel.o
-	$(SWIFTC) -O -wmo -parse-as-library -module-name BenchKernels -I Sources/COpenBLAS -I Sources/ZigguratKernel/include \
-	    $< Sources/Numerics/*.swift $(BENCH_BUILD)/ziggurat_kernel.o -lopenblas -o $@
+# Compiled with Assay's own Sources/Numerics and Sources/SIMDKernels (by the
+# toolchain's clang, as SwiftPM does), so it times the project's kernels.
+SIMD_SOURCES = $(wildcard Sources/SIMDKernels/*.c)
+SIMD_OBJECTS = $(patsubst Sources/SIMDKernels/%.c,$(BENCH_BUILD)/simd/%.o,$(SIMD_SOURCES))
 
-$(BENCH_BUILD)/ziggurat_kernel.o: Sources/ZigguratKernel/ziggurat_kernel.c Sources/ZigguratKernel/include/ziggurat_kernel.h
-	@mkdir -p $(BENCH_BUILD)
-	$(CLANG) -std=c11 -O2 -Wall -Wextra -I Sources/ZigguratKernel/include -c $< -o $@
+$(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift) $(SIMD_OBJECTS)
+	$(SWIFTC) -O -wmo -parse-as-library -module-name BenchKernels -I Sources/COpenBLAS -I Sources/SIMDKernels/include \
+	    $< Sources/Numerics/*.swift $(SIMD_OBJECTS) -lopenblas -o $@
+
+$(BENCH_BUILD)/simd/%.o: Sources/SIMDKernels/%.c $(wildcard Sources/SIMDKernels/include/*.h)
+	@mkdir -p $(BENCH_BUILD)/simd
+	$(CLANG) -std=c11 -O2 -Wall -Wextra -I Sources/SIMDKernels/include -c $< -o $@
 
 # System packages, installed only when missing.
 deps:

@@ -38,11 +38,12 @@ let package = Package(
         .target(name: "PluginAPI", path: "Sources/PluginAPI"),
         // OpenBLAS (BLAS + LAPACK) as a Swift module.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
-        // The normal generator's SIMD fast path, in C: one source compiled per
-        // instruction set and picked at run time (Numerics/Normal.swift).
-        .target(name: "ZigguratKernel", path: "Sources/ZigguratKernel"),
+        // SIMD loops in C (the normals' fast path, finiteness checks, tallies):
+        // each compiled per instruction set and picked at run time, with the
+        // same results on every CPU (Numerics wraps them).
+        .target(name: "SIMDKernels", path: "Sources/SIMDKernels"),
         // Dense math, random streams and statistics shared by host and plugins.
-        .target(name: "Numerics", dependencies: ["COpenBLAS", "ZigguratKernel"], path: "Sources/Numerics"),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "SIMDKernels"], path: "Sources/Numerics"),
         // Swift side of the plugin ABI: what a plugin written in Swift builds
         // on, and the error and config conventions the host shares with it.
         .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),

@@ -317,10 +317,11 @@ def print_report(report):
               f"dgemv 8192 × 100 {k['dgemv_chunk_us']:.0f} µs ({k['dgemv_ns_per_row']:.1f} ns/row); "
               f"dsyrk 10^5 × 100 {k['dsyrk_1e5_ms']:.1f} ms ({k['dsyrk_1e5_gflops']:.1f} GFLOP/s); "
               f"memory read {k['read_gbytes_per_s']:.1f} GB/s")
-        if "affine_rowptr_ns_per_value" in k:
-            print(f"  per value of a chunk: affine transform {k['affine_ns_per_value']:.2f} ns indexed, "
-                  f"{k['affine_rowptr_ns_per_value']:.2f} ns through row pointers; finiteness check "
-                  f"{k['first_nonfinite_ns_per_value']:.2f} ns early-exit, {k['finite_carry_ns_per_value']:.2f} ns carry-OR")
+        for variant in ("avx2", "baseline"):
+            if f"affine_ns_per_value_{variant}" in k:
+                print(f"  vector kernels, {variant}: affine transform {k[f'affine_ns_per_value_{variant}']:.2f} ns/value, "
+                      f"finiteness check {k[f'finite_ns_per_value_{variant}']:.2f} ns/value, "
+                      f"keep sums {k[f'keep_sums_ns_per_row_{variant}']:.2f} ns/row")
         for fit in k["logistic_fits"]:
             print(f"  ridge logistic n = {fit['rows']}: {fit['seconds'] * 1e3:.1f} ms, {fit['iterations']} Newton steps, "
                   f"{fit['ms_per_iteration']:.2f} ms/step (a dsyrk alone: {fit['hessian_ms_at_dsyrk_speed']:.2f} ms)")

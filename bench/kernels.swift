@@ -26,9 +26,9 @@ struct Kernels {
                 doubles.withUnsafeMutableBufferPointer { g.fillNormal($0) }
             }
             // Each compiled variant of the bulk fast path (same numbers, different speed).
-            for kernel in NormalKernel.allCases where kernel.isAvailable {
+            for kernel in SIMDVariant.allCases where kernel.isAvailable {
                 out["normal_ns_\(label)_\(kernel)"] = nsPerValue(reps: reps, count: count) {
-                    doubles.withUnsafeMutableBufferPointer { g.fillNormal($0, kernel: kernel) }
+                    doubles.withUnsafeMutableBufferPointer { g.fillNormal($0, variant: kernel) }
                 }
             }
             // The one-at-a-time generator (scalar xoshiro256++ and ziggurat).
@@ -44,45 +44,34 @@ struct Kernels {
             blackhole(doubles[count / 2] + Double(bits[count / 3] & 1))
         }
 
-        // --- one scan of a chunk: affine transform (draw), the finiteness check, zero fill
+        // --- one scan of a chunk with the vector kernels (Numerics/VectorKernels.swift), each
+        // variant: the draw's affine transform, the host's finiteness check, a verifier's tally
         let chunk = 8192
         var x = [Double](repeating: 0, count: chunk * d)
         var g = RandomStream(seed: 2, keys: [1])
         x.withUnsafeMutableBufferPointer { g.fillNormal($0) }
         let w = (0 ..< d).map { _ in g.normal() / 10 }
-        out["affine_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
-            x.withUnsafeMutableBufferPointer { x in
-                for i in 0 ..< chunk {
-                    let shift = (i & 1 == 0 ? 0.15 : -0.15)
-                    for j in 0 ..< d { x[i * d + j] = x[i * d + j] * 0.1 + shift * w[j] }
-                }
-            }
-        }
-        // As GaussianMixtureGenerator.sample now does it: through row pointers, which vectorises.
-        out["affine_rowptr_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
-            x.withUnsafeMutableBufferPointer { x in
-                w.withUnsafeBufferPointer { w in
-                    let base = x.baseAddress!, wp = w.baseAddress!
-                    for i in 0 ..< chunk {
-                        let shift = (i & 1 == 0 ? 0.15 : -0.15)
-                        let row = base + i * d
-                        for j in 0 ..< d { row[j] = row[j] * 0.1 + shift * wp[j] }
+        let shifts = (0 ..< chunk).map { $0 & 1 == 0 ? 0.15 : -0.15 }
+        let similarity = (0 ..< chunk).map { _ in Double(g.next() & 1) }
+        let keep = (0 ..< chunk).map { _ in UInt8(truncatingIfNeeded: g.next() & 1) }
+        for variant in SIMDVariant.allCases where variant.isAvailable {
+            out["affine_ns_per_value_\(variant)"] = nsPerValue(reps: 15, count: chunk * d) {
+                x.withUnsafeMutableBufferPointer { x in
+                    shifts.withUnsafeBufferPointer { c in
+                        w.withUnsafeBufferPointer { scaleAddRows(x, scale: 0.1, coefficients: c, v: $0, variant: variant) }
                     }
                 }
             }
-        }
-        // GeneratorInstance.requireFinite's check: exponent + 1 carries into the sign bit only for inf/NaN.
-        out["finite_carry_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
-            blackhole(x.withUnsafeBufferPointer { finiteCarry($0) } ? 1 : 0)
-        }
-        out["first_nonfinite_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
-            blackhole(Double(x.withUnsafeBufferPointer { $0.firstIndex(where: { !$0.isFinite }) ?? -1 }))
-        }
-        out["sum_check_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
-            // Branch-free alternative: v − v is 0 for finite v and NaN otherwise.
-            var acc = 0.0
-            x.withUnsafeBufferPointer { for v in $0 { acc += v - v } }
-            blackhole(acc)
+            out["finite_ns_per_value_\(variant)"] = nsPerValue(reps: 15, count: chunk * d) {
+                blackhole(x.withUnsafeBufferPointer { allFinite($0, variant: variant) } ? 1 : 0)
+            }
+            out["keep_sums_ns_per_row_\(variant)"] = nsPerValue(reps: 15, count: chunk * 1000) {
+                similarity.withUnsafeBufferPointer { s in
+                    keep.withUnsafeBufferPointer { k in
+                        for _ in 0 ..< 1000 { blackhole(keepSums(similarity: s, keep: k, variant: variant).goodKept) }
+                    }
+                }
+            }
         }
         out["zero_fill_ns_per_value"] = nsPerValue(reps: 15, count: chunk * d) {
             blackhole([Double](repeating: 0, count: chunk * d)[chunk])
@@ -287,12 +276,3 @@ func firstBadKeep(_ keep: [UInt8]) -> Int {
     return -1
 }
 
-/// GeneratorInstance.requireFinite's branch-free test; true when every value is finite.
-@inline(never)
-func finiteCarry(_ values: UnsafeBufferPointer<Double>) -> Bool {
-    var nonFinite: UInt64 = 0
-    values.baseAddress!.withMemoryRebound(to: UInt64.self, capacity: values.count) { bits in
-        for i in 0 ..< values.count { nonFinite |= (bits[i] & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000 }
-    }
-    return nonFinite >> 63 == 0
-}

@@ -209,22 +209,22 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         rng.fillUniform(UnsafeMutableBufferPointer(rebasing: y[0 ..< count]))
         let scale = 1 / Double(d).squareRoot()
         let blockRows = max(1, Self.sampleBlockValues / d)
-        direction.withUnsafeBufferPointer { direction in
-            let w = direction.baseAddress!
+        // Per row, label · tau: the shift along w*, as `scaleAddRows` takes it.
+        var shifts = [Double](repeating: 0, count: blockRows)
+        direction.withUnsafeBufferPointer { w in
             var start = 0
             while start < count {
                 let rows = min(blockRows, count - start)
-                rng.fillNormal(UnsafeMutableBufferPointer(start: xBase + start * d, count: rows * d))
-                for i in start ..< start + rows {
-                    let label: Double = y[i] < 0.5 ? -1 : 1
-                    y[i] = label
-                    let shift = label * tau
-                    // A row pointer, so that the inner loop has no
-                    // overflow-checked index arithmetic and vectorises.
-                    let row = xBase + i * d
-                    for j in 0 ..< d {
-                        row[j] = row[j] * scale + shift * w[j]
-                    }
+                let block = UnsafeMutableBufferPointer(start: xBase + start * d, count: rows * d)
+                rng.fillNormal(block)
+                for i in 0 ..< rows {
+                    let label: Double = y[start + i] < 0.5 ? -1 : 1
+                    y[start + i] = label
+                    shifts[i] = label * tau
+                }
+                // x = z / √d + (label · tau) · w*, in SIMD.
+                shifts.withUnsafeBufferPointer {
+                    scaleAddRows(block, scale: scale, coefficients: UnsafeBufferPointer(rebasing: $0[0 ..< rows]), v: w)
                 }
                 start += rows
             }

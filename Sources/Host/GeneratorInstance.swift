@@ -1,3 +1,4 @@
+import Numerics
 import PluginAPI
 
 /// A generator instance: the task, its models and the learner.
@@ -94,18 +95,8 @@ final class GeneratorInstance: PluginInstance {
     /// Throws if a value is inf or NaN, naming its index: `from` plus its
     /// position in `values`.
     private func requireFinite(_ values: UnsafeMutableBufferPointer<Double>, _ what: String, from first: Int = 0) throws {
-        // A branch-free pass that the compiler vectorises: adding 1 to an
-        // exponent field of all ones (inf or NaN) carries into the sign bit,
-        // and only then. The element is looked for only on failure.
-        let exponent: UInt64 = 0x7FF0_0000_0000_0000, carry: UInt64 = 0x0010_0000_0000_0000
-        var nonFinite: UInt64 = 0
-        if let base = values.baseAddress {
-            base.withMemoryRebound(to: UInt64.self, capacity: values.count) { bits in
-                for i in 0 ..< values.count { nonFinite |= (bits[i] & exponent) &+ carry }
-            }
-        }
-        nonFinite >>= 63
-        if nonFinite != 0, let index = values.firstIndex(where: { !$0.isFinite }) {
+        // One SIMD pass (Numerics.allFinite); the element is looked for only on failure.
+        if !allFinite(UnsafeBufferPointer(values)), let index = values.firstIndex(where: { !$0.isFinite }) {
             throw failure("\(what) holds \(values[index]) at element \(first + index); expected finite numbers")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The pass over the synthesized pool: every verifier judges every chunk,
 /// tallies accumulate, and the first kept pairs of each selection are
@@ -90,35 +91,20 @@ struct PoolPass {
 
     /// The tally of one chunk's rows; every row kept when `keep` is nil.
     ///
-    /// The same sums as `Tally.add` row by row, without its branch on the
-    /// keep bit, which mispredicts on every other row of a verifier that
-    /// keeps a fraction of them: a dropped row adds 0 to the kept sums,
-    /// which leaves them exactly as skipping it does.
+    /// The same sums as `Tally.add` row by row, in SIMD and without its
+    /// branch on the keep bit (which mispredicts on every other row of a
+    /// verifier that keeps a fraction of them): a dropped row adds 0 to the
+    /// kept sums. The rows are summed in eight interleaved partial sums
+    /// (`keepSums`), an order fixed by the row count alone.
     private static func tally(_ similarity: UnsafeBufferPointer<Double>, keep: [UInt8]?) -> Tally {
+        let sums = keep.map { keep in keep.withUnsafeBufferPointer { keepSums(similarity: similarity, keep: $0) } }
+            ?? keepSums(similarity: similarity, keep: nil)
         var tally = Tally()
-        guard let keep else {
-            for s in similarity { tally.add(similarity: s, keep: true) }
-            return tally
-        }
-        var kept = 0
-        var good = 0.0, goodKept = 0.0, badKept = 0.0
-        keep.withUnsafeBufferPointer { keep in
-            var row = 0
-            while row < similarity.count {
-                let s = similarity[row]
-                let k: Double = keep[row] == 1 ? 1 : 0
-                kept &+= keep[row] == 1 ? 1 : 0
-                good += s
-                goodKept += k * s
-                badKept += k * (1 - s)
-                row &+= 1
-            }
-        }
         tally.pairs = similarity.count
-        tally.kept = kept
-        tally.good = good
-        tally.goodKept = goodKept
-        tally.badKept = badKept
+        tally.kept = sums.kept
+        tally.good = sums.good
+        tally.goodKept = sums.goodKept
+        tally.badKept = sums.badKept
         return tally
     }
 

@@ -11,9 +11,9 @@
 // hand-written polynomial approximations whose error we would then have to
 // own, while the ziggurat is exact (a rejection method) up to the 52-bit
 // grid of its uniforms. Its fast path also vectorises across independent
-// generators (ZigguratKernel), with exactly the same numbers on every CPU.
+// generators (Sources/SIMDKernels), with exactly the same numbers on every CPU.
 
-import ZigguratKernel
+import SIMDKernels
 
 #if canImport(Glibc)
 import Glibc
@@ -32,87 +32,66 @@ extension RandomStream {
     /// draws that need the ziggurat's exact test take their extra uniforms
     /// from a ninth stream, in order of position. The numbers depend only on
     /// this stream's position and `out.count`, not on the CPU: every
-    /// `NormalKernel` returns the same ones. (Two fills of n values are not
+    /// `SIMDVariant` returns the same ones. (Two fills of n values are not
     /// one fill of 2n.)
     ///
     /// About 1.2 ns per value on this project's x86-64 machines with AVX2;
-    /// the one-lane loop it replaced took 1.8 (see ZigguratKernel).
+    /// the one-lane loop it replaced took 1.8 (see ziggurat_kernel.c).
     public mutating func fillNormal(_ out: UnsafeMutableBufferPointer<Double>) {
-        fillNormal(out, kernel: .best)
+        fillNormal(out, variant: .best)
     }
 
-    /// `fillNormal(_:)` with a chosen kernel, for tests and benchmarks.
-    /// The kernel must be available.
-    public mutating func fillNormal(_ out: UnsafeMutableBufferPointer<Double>, kernel: NormalKernel) {
-        precondition(kernel.isAvailable, "normal kernel \(kernel) is not available on this CPU")
+    /// `fillNormal(_:)` with a chosen kernel variant, for tests and
+    /// benchmarks. The variant must be available.
+    public mutating func fillNormal(_ out: UnsafeMutableBufferPointer<Double>, variant: SIMDVariant) {
+        precondition(variant.isAvailable, "SIMD variant \(variant) is not available on this CPU")
         guard let base = out.baseAddress, !out.isEmpty else { return }
         let seed = next()
         var lanes = assay_zig_lanes()
         withUnsafeMutableBytes(of: &lanes) { raw in
             let words = raw.bindMemory(to: UInt64.self)
-            for lane in 0 ..< NormalKernel.lanes {
+            for lane in 0 ..< ZigguratTable.lanes {
                 let g = RandomStream(seed: seed, keys: [UInt64(lane)])
                 for (w, word) in [g.s0, g.s1, g.s2, g.s3].enumerated() {
-                    words[w * NormalKernel.lanes + lane] = word
+                    words[w * ZigguratTable.lanes + lane] = word
                 }
             }
         }
-        var exact = RandomStream(seed: seed, keys: [UInt64(NormalKernel.lanes)])
-        let whole = out.count / NormalKernel.lanes * NormalKernel.lanes
-        kernel.fill(base, blocks: whole / NormalKernel.lanes, lanes: &lanes, exact: &exact)
+        var exact = RandomStream(seed: seed, keys: [UInt64(ZigguratTable.lanes)])
+        let whole = out.count / ZigguratTable.lanes * ZigguratTable.lanes
+        ZigguratTable.shared.fill(base, blocks: whole / ZigguratTable.lanes, lanes: &lanes, exact: &exact, variant: variant)
         if whole < out.count {
             // The last, partial block: a whole one, of which the first
             // values are kept.
-            var block = [Double](repeating: 0, count: NormalKernel.lanes)
+            var block = [Double](repeating: 0, count: ZigguratTable.lanes)
             block.withUnsafeMutableBufferPointer { block in
-                kernel.fill(block.baseAddress!, blocks: 1, lanes: &lanes, exact: &exact)
+                ZigguratTable.shared.fill(block.baseAddress!, blocks: 1, lanes: &lanes, exact: &exact, variant: variant)
                 for i in whole ..< out.count { base[i] = block[i - whole] }
             }
         }
     }
 }
 
-/// A compiled variant of the normal generator's fast path (ZigguratKernel).
-/// All variants return the same numbers; they differ only in speed.
-public enum NormalKernel: CaseIterable, Sendable {
-    /// Baseline x86-64 (SSE2), or whatever the target's baseline is.
-    case baseline
-    /// AVX2 (x86-64 only).
-    case avx2
-
-    /// The fastest variant this CPU runs.
-    public static let best: NormalKernel = assay_zig_isa_best() == ASSAY_ZIG_AVX2 ? .avx2 : .baseline
-
-    /// Whether this CPU can run the variant.
-    public var isAvailable: Bool { assay_zig_isa_available(isa) != 0 }
-
+extension ZigguratTable {
     static let lanes = Int(ASSAY_ZIG_LANES)
 
     /// Rejected draws held between kernel calls; the kernel returns when
     /// fewer than a group's worth (64) are free, about every 37,000 values.
     private static let rejectCapacity = 512
 
-    private var isa: assay_zig_isa {
-        switch self {
-        case .baseline: ASSAY_ZIG_BASELINE
-        case .avx2: ASSAY_ZIG_AVX2
-        }
-    }
-
-    /// Runs `blocks` blocks into `out`, and finishes the draws the fast path
-    /// rejected with the exact test, in order of position.
+    /// Runs `blocks` blocks of the C fast path into `out`, and finishes the
+    /// draws it rejected with the exact test, in order of position.
     func fill(_ out: UnsafeMutablePointer<Double>, blocks: Int, lanes: inout assay_zig_lanes,
-              exact: inout RandomStream) {
-        let table = ZigguratTable.shared
+              exact: inout RandomStream, variant: SIMDVariant) {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * Self.rejectCapacity) { scratch in
             let index = scratch.baseAddress!, draw = index + Self.rejectCapacity
             var done = 0
             while done < blocks {
                 var rejects = assay_zig_rejects(index: index, draw: draw, capacity: Self.rejectCapacity, count: 0)
                 let start = out + done * Self.lanes
-                done += assay_zig_fill(table.fast, &lanes, start, blocks - done, &rejects, isa)
+                done += assay_zig_fill(fast, &lanes, start, blocks - done, &rejects, variant.isa)
                 for r in 0 ..< rejects.count {
-                    start[Int(index[r])] = table.slowNormal(draw[r], &exact)
+                    start[Int(index[r])] = slowNormal(draw[r], &exact)
                 }
             }
         }

@@ -128,17 +128,17 @@ final class RandomStreamTests: XCTestCase {
         // Sizes around a block (8), a kernel group (64) and the rejects
         // buffer's refill point (~37,000 values).
         let sizes = [1, 7, 8, 9, 63, 64, 65, 1000, 100_003]
-        let kernels = NormalKernel.allCases.filter(\.isAvailable)
+        let kernels = SIMDVariant.allCases.filter(\.isAvailable)
         XCTAssertTrue(kernels.contains(.baseline))
-        XCTAssertTrue(kernels.contains(NormalKernel.best))
+        XCTAssertTrue(kernels.contains(SIMDVariant.best))
         for size in sizes {
             var reference = [Double](repeating: 0, count: size)
             var start = RandomStream(seed: 8, keys: UInt64(size))
-            reference.withUnsafeMutableBufferPointer { start.fillNormal($0, kernel: .baseline) }
+            reference.withUnsafeMutableBufferPointer { start.fillNormal($0, variant: .baseline) }
             for kernel in kernels {
                 var stream = RandomStream(seed: 8, keys: UInt64(size))
                 var z = [Double](repeating: 0, count: size)
-                z.withUnsafeMutableBufferPointer { stream.fillNormal($0, kernel: kernel) }
+                z.withUnsafeMutableBufferPointer { stream.fillNormal($0, variant: kernel) }
                 XCTAssertEqual(z.map(\.bitPattern), reference.map(\.bitPattern), "\(kernel), \(size) values")
             }
         }

@@ -140,39 +140,12 @@ static size_t fill_avx2(const assay_zig_layer *table, assay_zig_lanes *lanes, do
 
 #endif
 
-int assay_zig_isa_available(assay_zig_isa isa)
-{
-    switch (isa) {
-    case ASSAY_ZIG_AUTO:
-    case ASSAY_ZIG_BASELINE:
-        return 1;
-#ifdef ASSAY_ZIG_X86
-    case ASSAY_ZIG_AVX2:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
-#endif
-    default:
-        return 0;
-    }
-}
-
-assay_zig_isa assay_zig_isa_best(void)
-{
-    if (assay_zig_isa_available(ASSAY_ZIG_AVX2)) return ASSAY_ZIG_AVX2;
-    return ASSAY_ZIG_BASELINE;
-}
-
 size_t assay_zig_fill(const assay_zig_layer *table, assay_zig_lanes *lanes, double *out, size_t blocks,
-                      assay_zig_rejects *rejects, assay_zig_isa isa)
+                      assay_zig_rejects *rejects, assay_simd_isa isa)
 {
-    if (isa == ASSAY_ZIG_AUTO) {
-        /* Resolved once; threads racing here all store the same value. */
-        static volatile int best = 0;
-        if (best == 0) best = (int)assay_zig_isa_best();
-        isa = (assay_zig_isa)best;
-    }
-    switch (isa) {
+    switch (assay_simd_isa_resolve(isa)) {
 #ifdef ASSAY_ZIG_X86
-    case ASSAY_ZIG_AVX2:
+    case ASSAY_SIMD_AVX2:
         return fill_avx2(table, lanes, out, blocks, rejects);
 #endif
     default:

@@ -5,19 +5,19 @@
  * and the random streams). This C kernel does the one thing Swift cannot do
  * well in a baseline x86-64 build: run eight xoshiro256++ generators side
  * by side in SIMD registers, and apply the ziggurat's accept-at-once test to
- * their draws. It is compiled for AVX2 and for the baseline target, and the
- * best variant the CPU supports is chosen at run time.
- *
- * Every variant returns the same numbers: the generators, the acceptance
- * test and the value of an accepted draw (an exact int-to-double conversion
- * and one multiply) are the same integer and IEEE operations everywhere. A
- * result never depends on the machine that computed it.
+ * their draws. Like every kernel here it is compiled per instruction set
+ * (simd_isa.h), and every variant returns the same numbers: the generators,
+ * the acceptance test and the value of an accepted draw (an exact
+ * int-to-double conversion and one multiply) are the same integer and IEEE
+ * operations everywhere.
  */
 #ifndef ASSAY_ZIGGURAT_KERNEL_H
 #define ASSAY_ZIGGURAT_KERNEL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "simd_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,19 +48,6 @@ typedef struct assay_zig_rejects {
     size_t count;     /* entries in use; the kernel appends  */
 } assay_zig_rejects;
 
-/* Which compiled variant to run. AUTO picks the widest one the CPU and the
- * operating system support. */
-typedef enum assay_zig_isa {
-    ASSAY_ZIG_AUTO = 0,
-    ASSAY_ZIG_BASELINE = 1,
-    ASSAY_ZIG_AVX2 = 2
-} assay_zig_isa;
-
-/* 1 if `isa` can run here (AUTO and BASELINE always can), else 0. */
-int assay_zig_isa_available(assay_zig_isa isa);
-
-/* The variant AUTO resolves to on this machine. */
-assay_zig_isa assay_zig_isa_best(void);
 
 /*
  * Runs up to `blocks` blocks of eight draws: each lane steps its generator
@@ -75,7 +62,7 @@ assay_zig_isa assay_zig_isa_best(void);
  */
 size_t assay_zig_fill(const assay_zig_layer *table, assay_zig_lanes *lanes,
                       double *out, size_t blocks, assay_zig_rejects *rejects,
-                      assay_zig_isa isa);
+                      assay_simd_isa isa);
 
 #ifdef __cplusplus
 }
