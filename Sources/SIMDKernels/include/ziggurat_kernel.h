@@ -26,8 +26,11 @@ extern "C" {
 /* Lanes per block: block m writes out[8 m + j] from lane j. */
 enum { ASSAY_ZIG_LANES = 8 };
 
-/* One entry of the fast-path table, indexed by a draw's low nine bits
- * (layer in bits 0–7, sign in bit 8). A draw u is accepted at once when
+/* Entries of the fast-path table: 1024 layers, each with either sign. */
+enum { ASSAY_ZIG_TABLE_SIZE = 2048 };
+
+/* One entry of the fast-path table, indexed by a draw's low eleven bits
+ * (layer in bits 0–9, sign in bit 10). A draw u is accepted at once when
  * k = u >> 12 is below accept_below, and its value is then k · scale. */
 typedef struct assay_zig_layer {
     uint64_t accept_below; /* < 2^52                                   */
@@ -57,7 +60,7 @@ typedef struct assay_zig_rejects {
  * might not fit (fewer than 64 free entries) and returns the number of
  * blocks it ran; the lanes have then stepped exactly that many times.
  *
- * `table` has 512 entries; `out` has room for 8 · blocks values; `isa` must
+ * `table` has ASSAY_ZIG_TABLE_SIZE entries; `out` has room for 8 · blocks values; `isa` must
  * be available.
  */
 size_t assay_zig_fill(const assay_zig_layer *table, assay_zig_lanes *lanes,
