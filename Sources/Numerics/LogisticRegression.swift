@@ -207,8 +207,9 @@ struct LogisticProblem {
     func solve(tolerance: Double, maxIterations: Int) throws -> LogisticFit {
         var current = Point(rows: rows, cols: cols), trial = current
         current.w = start
-        evaluate(&current)
-        var hessian: [Double]? = nil                         // upper triangle of the H in use
+        // The first step always needs H at the start: built in the same
+        // pass over X as the gradient (see `evaluate`).
+        var hessian: [Double]? = evaluate(&current, withHessian: true)  // upper triangle of the H in use
         var previousNorm = Double.infinity
         var iterations = 0
         while true {
@@ -266,9 +267,18 @@ struct LogisticProblem {
     /// L, ∇L and the per-row pieces at `point.w`, in one pass over X: each
     /// block of rows gives its margins X·w and, while still in L2, its
     /// share Xᵀr of the gradient, so X is read from memory once.
-    func evaluate(_ point: inout Point) {
+    ///
+    /// With `withHessian`, the pass also builds XᵀDX/N + λI at this point and
+    /// returns it: each block of `gramUpper`'s is added as soon as its rows
+    /// have their curvature, while they are still in L2, so the Hessian of
+    /// the first step costs no pass of its own. The blocks and their order
+    /// are `gramUpper`'s, and so are the bits. (When λ is too small for a
+    /// single-precision H, the double one is built after, by its own pass.)
+    @discardableResult
+    func evaluate(_ point: inout Point, withHessian: Bool = false) -> [Double]? {
         let cols = self.cols
         let blockRows = max(1, min(rows, LogisticProblem.blockBytes / (MemoryLayout<Double>.size * cols)))
+        let gram = withHessian ? Gram<Float>(self) : nil
         var partialLoss = [Double](repeating: 0, count: parts.count)
         var partialGradient = [Double](repeating: 0, count: parts.count * cols)
         point.w.withUnsafeBufferPointer { w in
@@ -299,6 +309,7 @@ struct LogisticProblem {
                                                                      into: g, x: x, cols: cols,
                                                                      accumulating: first != range.lowerBound)
                                     first = block.upperBound
+                                    gram?.accumulate(part: part, through: first, curvature: UnsafeBufferPointer(c))
                                 }
                                 partialLoss[part] = sum.total
                             }
@@ -318,6 +329,7 @@ struct LogisticProblem {
             normSquared += point.w[j] * point.w[j]
         }
         point.loss = invN * total + 0.5 * lambda * normSquared
+        return gram.map { hessianUpper(float: $0.upper(), curvature: point.curvature) }
     }
 
     /// Single precision is used for XᵀDX/N while λ ≥ this × its trace.
@@ -334,7 +346,13 @@ struct LogisticProblem {
 
     /// Upper triangle (row-major) of XᵀDX/N + λI (see `singlePrecisionRatio`).
     func hessianUpper(curvature: [Double]) -> [Double] {
-        var h = gramUpper(Float.self, curvature: curvature)
+        hessianUpper(float: gramUpper(Float.self, curvature: curvature), curvature: curvature)
+    }
+
+    /// XᵀDX/N + λI from its single-precision build, or from a double one
+    /// when λ is too small next to its trace for single precision.
+    private func hessianUpper(float: [Double], curvature: [Double]) -> [Double] {
+        var h = float
         let trace = (0..<cols).reduce(0.0) { $0 + h[$1 * cols + $1] }
         if !(lambda >= LogisticProblem.singlePrecisionRatio * trace) {
             h = gramUpper(Double.self, curvature: curvature)
@@ -344,48 +362,99 @@ struct LogisticProblem {
     }
 
     /// Upper triangle (row-major) of XᵀDX/N, built in `Scalar` and summed
-    /// in double: each part accumulates its rows block by block into its
-    /// own matrix, then the parts are added in order (see `partition`).
+    /// in double, in a pass of its own (see `Gram`).
     func gramUpper<Scalar: GramScalar>(_: Scalar.Type, curvature: [Double]) -> [Double] {
-        let cols = self.cols, invN = self.invN
-        let blockRows = max(1, min(rows, LogisticProblem.blockBytes / (MemoryLayout<Scalar>.size * cols)))
-        var partial = [Scalar](repeating: 0, count: parts.count * cols * cols)
-        var scratch = [Scalar](repeating: 0, count: parts.count * blockRows * cols)
+        let gram = Gram<Scalar>(self)
         curvature.withUnsafeBufferPointer { curvature in
-            partial.withUnsafeMutableBufferPointer { partial in
-                scratch.withUnsafeMutableBufferPointer { scratch in
-                    let xBase = x.baseAddress!
-                    forEachPart { part in
-                        let h = UnsafeMutableBufferPointer(rebasing: partial[(part * cols * cols)..<((part + 1) * cols * cols)])
-                        let s = scratch.baseAddress! + part * blockRows * cols
-                        let range = parts[part]
-                        var start = range.lowerBound
-                        while start < range.upperBound {
-                            let count = min(blockRows, range.upperBound - start)
-                            // Through row pointers: no overflow-checked index
-                            // arithmetic in the inner loop, which vectorises.
-                            for r in 0..<count {
-                                let factor = (curvature[start + r] * invN).squareRoot()
-                                let source = xBase + (start + r) * cols, target = s + r * cols
-                                for j in 0..<cols { target[j] = Scalar(factor * source[j]) }
-                            }
-                            Scalar.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
-                                                  cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
-                            start += count
-                        }
-                    }
+            forEachPart { part in gram.accumulate(part: part, through: parts[part].upperBound, curvature: curvature) }
+        }
+        return gram.upper()
+    }
+
+    /// XᵀDX/N, accumulated part by part in `Scalar`: each part adds its rows
+    /// block by block (rows scaled by √(D/N) into a scratch block, then one
+    /// `syrk`) into its own matrix, and the parts are added in order at the
+    /// end (see `partition`). The blocks are fixed by the row count, so the
+    /// sums are the same whether they come in a pass of their own
+    /// (`gramUpper`) or behind `evaluate`'s.
+    struct Gram<Scalar: GramScalar> {
+        private let problem: LogisticProblem
+        private let blockRows: Int
+        /// Per part: its matrix, its scratch block, and the rows added so far.
+        private let partial: UnsafeMutableBufferPointer<Scalar>
+        private let scratch: UnsafeMutableBufferPointer<Scalar>
+        private let owner: Storage
+
+        init(_ problem: LogisticProblem) {
+            self.problem = problem
+            let cols = problem.cols
+            blockRows = max(1, min(problem.rows, LogisticProblem.blockBytes / (MemoryLayout<Scalar>.size * cols)))
+            owner = Storage(parts: problem.parts, cols: cols, blockRows: blockRows)
+            partial = owner.partial
+            scratch = owner.scratch
+        }
+
+        /// Adds every whole block of `part` that ends at or before row `end`
+        /// (and the part's last, short block once `end` reaches the part's
+        /// end). Parts may be accumulated concurrently, each by one thread.
+        func accumulate(part: Int, through end: Int, curvature: UnsafeBufferPointer<Double>) {
+            let cols = problem.cols, invN = problem.invN, range = problem.parts[part]
+            let h = UnsafeMutableBufferPointer(rebasing: partial[(part * cols * cols)..<((part + 1) * cols * cols)])
+            let s = scratch.baseAddress! + part * blockRows * cols
+            let xBase = problem.x.baseAddress!
+            var start = owner.done[part]
+            while start < range.upperBound {
+                let count = min(blockRows, range.upperBound - start)
+                guard start + count <= end else { break }
+                // Through row pointers: no overflow-checked index arithmetic
+                // in the inner loop, which vectorises.
+                for r in 0..<count {
+                    let factor = (curvature[start + r] * invN).squareRoot()
+                    let source = xBase + (start + r) * cols, target = s + r * cols
+                    for j in 0..<cols { target[j] = Scalar(factor * source[j]) }
+                }
+                Scalar.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
+                                      cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
+                start += count
+            }
+            owner.done[part] = start
+        }
+
+        /// The upper triangle of the sum of the parts, in double.
+        func upper() -> [Double] {
+            let cols = problem.cols, count = problem.parts.count
+            var h = [Double](repeating: 0, count: cols * cols)
+            for i in 0..<cols {
+                for j in i..<cols {
+                    var sum = 0.0
+                    for part in 0..<count { sum += Double(partial[part * cols * cols + i * cols + j]) }
+                    h[i * cols + j] = sum
                 }
             }
+            return h
         }
-        var h = [Double](repeating: 0, count: cols * cols)
-        for i in 0..<cols {
-            for j in i..<cols {
-                var sum = 0.0
-                for part in parts.indices { sum += Double(partial[part * cols * cols + i * cols + j]) }
-                h[i * cols + j] = sum
+
+        /// The buffers, freed with the last copy of the `Gram`. Each part's
+        /// entry of `done` is written only by the thread running that part.
+        private final class Storage: @unchecked Sendable {
+            let partial: UnsafeMutableBufferPointer<Scalar>
+            let scratch: UnsafeMutableBufferPointer<Scalar>
+            let done: UnsafeMutableBufferPointer<Int>
+
+            init(parts: [Range<Int>], cols: Int, blockRows: Int) {
+                partial = .allocate(capacity: parts.count * cols * cols)
+                partial.initialize(repeating: 0)
+                scratch = .allocate(capacity: parts.count * blockRows * cols)
+                done = .allocate(capacity: parts.count)
+                _ = done.initialize(from: parts.map(\.lowerBound))
+            }
+
+            deinit {
+                partial.deallocate()
+                scratch.deallocate()
+                done.deallocate()
             }
         }
-        return h
     }
 }
 

@@ -105,6 +105,35 @@ final class LogisticRegressionTests: XCTestCase {
         }
     }
 
+    func testHessianBuiltInTheGradientPassIsTheSeparateOne() {
+        // Four parts, each ending in a short block: the Hessian `evaluate`
+        // builds behind its own blocks has the bits of `hessianUpper`'s
+        // separate pass, on one thread and on two, in single precision and
+        // (λ tiny next to the trace) in double.
+        let d = makeData(rows: 70_003, truth: [0.5, -1, 0.25, 0, 1.5, -0.5, 2], seed: 9)
+        d.x.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                for lambda in [1e-3, 1e-9] {
+                    for threads in [1, 2] {
+                        var problem = LogisticProblem(x: x, rows: d.rows, cols: d.cols, labels: y, lambda: lambda,
+                                                      threads: threads)
+                        problem.start = (0..<d.cols).map { 0.1 * Double($0) - 0.2 }
+                        XCTAssertEqual(problem.parts.count, 4)
+                        var point = LogisticProblem.Point(rows: d.rows, cols: d.cols)
+                        point.w = problem.start
+                        let fused = problem.evaluate(&point, withHessian: true)
+                        let separate = problem.hessianUpper(curvature: point.curvature)
+                        XCTAssertEqual(fused?.map(\.bitPattern), separate.map(\.bitPattern), "λ \(lambda), \(threads) threads")
+                        // And it is XᵀDX/N + λI: one entry by hand.
+                        var h01 = 0.0
+                        for i in 0..<d.rows { h01 += point.curvature[i] * d.x[i * d.cols] * d.x[i * d.cols + 1] }
+                        XCTAssertEqual(separate[1], h01 / Double(d.rows), accuracy: 1e-5 * abs(h01 / Double(d.rows)) + 1e-9)
+                    }
+                }
+            }
+        }
+    }
+
     func testRejectsInvalidInput() {
         let d = makeData(rows: 20, truth: [1, 1], seed: 3)
         for lambda in [0.0, -1.0, .nan] {
