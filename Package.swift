@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayHost",
+                "AssayHost", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/AssayCLI"

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayHost
 import Foundation
 import Logging
+import Numerics
 
 @main
 struct Assay: ParsableCommand {
@@ -14,6 +15,13 @@ struct Assay: ParsableCommand {
             """,
         subcommands: [PluginsCommand.self, RunCommand.self, ScoreCommand.self, ResultsCommand.self, PhaseCommand.self, ReportCommand.self, CandidatesCommand.self]
     )
+
+    static func main() {
+        // First of all: OpenBLAS's worker threads, started as it loaded,
+        // spin while the command starts (see useCallingThreadOnly).
+        LinearAlgebra.useCallingThreadOnly()
+        main(nil)
+    }
 }
 
 /// Options every command that touches plugins shares.

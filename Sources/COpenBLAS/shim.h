@@ -19,5 +19,6 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
 /* Let the host choose how many threads OpenBLAS uses, so that Assay's own
  * parallel chunks do not oversubscribe the cores. */
 void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
 
 #endif

@@ -1,5 +1,5 @@
-import COpenBLAS
 import Foundation
+import Numerics
 import PluginAPI
 
 /// `assay candidates`, the analog of the paper's Table 1: can the generator
@@ -56,8 +56,8 @@ public final class CandidatesRun {
     }
 
     private func measure(_ info: PluginInfo) throws -> CandidatesResult {
-        // Parallelism is over chunks; BLAS threads inside would oversubscribe.
-        openblas_set_num_threads(1)
+        // Parallelism is over chunks, not inside BLAS.
+        LinearAlgebra.useCallingThreadOnly()
         let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
 

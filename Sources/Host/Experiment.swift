@@ -1,6 +1,6 @@
-import COpenBLAS
 import Foundation
 import Logging
+import Numerics
 import PluginAPI
 
 /// generate → verify → retrain for one run config.
@@ -89,10 +89,8 @@ public final class Experiment {
     }
 
     private func execute(generatorInfo: PluginInfo, verifierInfos: [PluginInfo], retrain: Bool) throws -> ExperimentResult {
-        // Parallelism is ours (chunks, fits): a second layer inside BLAS
-        // would oversubscribe the cores, and could change how its sums are
-        // split, and so their last bits, with the thread count.
-        openblas_set_num_threads(1)
+        // Parallelism is ours (chunks, fits), not BLAS's.
+        LinearAlgebra.useCallingThreadOnly()
 
         // Every instance is created before any is prepared, so that a bad
         // config fails before any work is done.
