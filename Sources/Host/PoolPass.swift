@@ -60,7 +60,7 @@ struct PoolPass {
         // tallies and decides where its kept pairs go. The sums therefore
         // group by chunk whatever the thread count. The copies themselves
         // are made by the workers, before their next chunk.
-        try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress, lead: 8) { index in
+        try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
             copies.make()
             let chunk = try PoolChunk(index: index, source: source)
             let keep = try verifiers.indices.map { try judge(chunk, by: $0) }
