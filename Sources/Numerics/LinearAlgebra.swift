@@ -82,38 +82,23 @@ public enum LinearAlgebra {
     }
 
     /// The upper triangle (row-major, i ≤ j) of XᵀX, added to `into` scaled
-    /// by `alpha`: C ← alpha·XᵀX + beta·C  (cblas_dsyrk). The strictly lower
-    /// triangle of C is left untouched.
-    static func accumulateGram(
-        _ x: UnsafeBufferPointer<Double>, rows: Int, cols: Int,
-        alpha: Double = 1, beta: Double, into c: UnsafeMutableBufferPointer<Double>
+    /// by `alpha`: C ← alpha·XᵀX + beta·C (`syrk`, in double or, at twice
+    /// the speed, single precision). The strictly lower triangle of C is
+    /// left untouched.
+    static func accumulateGram<Scalar: GramScalar>(
+        _ x: UnsafeBufferPointer<Scalar>, rows: Int, cols: Int,
+        alpha: Scalar = 1, beta: Scalar, into c: UnsafeMutableBufferPointer<Scalar>
     ) {
         checkShape(x, rows: rows, cols: cols)
         precondition(c.count == cols * cols)
         if cols == 0 { return }
         if rows == 0 {
-            // dsyrk with K = 0 still applies beta, but reads no X; keep it explicit.
+            // syrk with K = 0 still applies beta, but reads no X; keep it explicit.
             for i in 0..<cols { for j in i..<cols { c[i * cols + j] *= beta } }
             return
         }
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blas(cols), blas(rows), alpha,
-                    x.baseAddress, blas(cols), beta, c.baseAddress, blas(cols))
-    }
-
-    /// The same in single precision (cblas_ssyrk), at twice the speed.
-    static func accumulateGram(
-        _ x: UnsafeBufferPointer<Float>, rows: Int, cols: Int,
-        alpha: Float = 1, beta: Float, into c: UnsafeMutableBufferPointer<Float>
-    ) {
-        checkShape(x, rows: rows, cols: cols)
-        precondition(c.count == cols * cols)
-        if cols == 0 { return }
-        if rows == 0 {
-            for i in 0..<cols { for j in i..<cols { c[i * cols + j] *= beta } }
-            return
-        }
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blas(cols), blas(rows), alpha,
-                    x.baseAddress, blas(cols), beta, c.baseAddress, blas(cols))
+        Scalar.syrkUpper(order: blas(cols), rows: blas(rows), alpha: alpha, x: x.baseAddress!, beta: beta,
+                         c: c.baseAddress!)
     }
 
     static func checkShape<Element>(_ x: UnsafeBufferPointer<Element>, rows: Int, cols: Int) {
@@ -127,5 +112,26 @@ public enum LinearAlgebra {
             preconditionFailure("dimension \(n) exceeds the BLAS integer range")
         }
         return v
+    }
+}
+
+/// A precision XᵀX can be built in: its BLAS `syrk` on row-major data
+/// (upper triangle, C ← alpha·XᵀX + beta·C).
+protocol GramScalar: BinaryFloatingPoint {
+    static func syrkUpper(order: blasint, rows: blasint, alpha: Self, x: UnsafePointer<Self>, beta: Self,
+                          c: UnsafeMutablePointer<Self>)
+}
+
+extension Float: GramScalar {
+    static func syrkUpper(order: blasint, rows: blasint, alpha: Float, x: UnsafePointer<Float>, beta: Float,
+                          c: UnsafeMutablePointer<Float>) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, order, rows, alpha, x, order, beta, c, order)
+    }
+}
+
+extension Double: GramScalar {
+    static func syrkUpper(order: blasint, rows: blasint, alpha: Double, x: UnsafePointer<Double>, beta: Double,
+                          c: UnsafeMutablePointer<Double>) {
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, order, rows, alpha, x, order, beta, c, order)
     }
 }

@@ -413,8 +413,8 @@ struct LogisticProblem {
                     let source = xBase + (start + r) * cols, target = s + r * cols
                     for j in 0..<cols { target[j] = Scalar(factor * source[j]) }
                 }
-                Scalar.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
-                                      cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
+                LinearAlgebra.accumulateGram(UnsafeBufferPointer(start: s, count: count * cols), rows: count,
+                                             cols: cols, beta: start == range.lowerBound ? 0 : 1, into: h)
                 start += count
             }
             owner.done[part] = start
@@ -455,26 +455,6 @@ struct LogisticProblem {
                 done.deallocate()
             }
         }
-    }
-}
-
-/// A precision XᵀDX can be built in (see `LogisticProblem.singlePrecisionRatio`).
-protocol GramScalar: BinaryFloatingPoint {
-    static func accumulateGram(_ x: UnsafeBufferPointer<Self>, rows: Int, cols: Int, beta: Self,
-                               into c: UnsafeMutableBufferPointer<Self>)
-}
-
-extension Float: GramScalar {
-    static func accumulateGram(_ x: UnsafeBufferPointer<Float>, rows: Int, cols: Int, beta: Float,
-                               into c: UnsafeMutableBufferPointer<Float>) {
-        LinearAlgebra.accumulateGram(x, rows: rows, cols: cols, beta: beta, into: c)
-    }
-}
-
-extension Double: GramScalar {
-    static func accumulateGram(_ x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, beta: Double,
-                               into c: UnsafeMutableBufferPointer<Double>) {
-        LinearAlgebra.accumulateGram(x, rows: rows, cols: cols, beta: beta, into: c)
     }
 }
 
