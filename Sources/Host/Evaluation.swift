@@ -5,13 +5,13 @@ import PluginAPI
 final class Evaluation {
     private let generator: GeneratorInstance
     private let rows: Int
-    private let chunkSize: Int
     private let seed: UInt64
     private let threads: Int
-    private var x: [Double]
-    private var yTrue: [Double]
+    /// The test set, row-major, and its true labels; owned, freed in deinit.
+    private let x: UnsafeMutableBufferPointer<Double>
+    private let yTrue: UnsafeMutableBufferPointer<Double>
     /// The Bayes predictor's labels, when the task has a "bayes" model.
-    private var yBayes: [Double]?
+    private var yBayes: UnsafeMutableBufferPointer<Double>?
 
     var hasBayes: Bool { yBayes != nil }
 
@@ -25,31 +25,32 @@ final class Evaluation {
     init(generator: GeneratorInstance, testSize: Int, chunkSize: Int, seed: UInt64, threads: Int) throws {
         self.generator = generator
         rows = testSize
-        self.chunkSize = chunkSize
         self.seed = seed
         self.threads = threads
         let (xCols, yCols) = (generator.xCols, generator.yCols)
-        let layout = ChunkLayout(poolSize: testSize, chunkSize: chunkSize)
         // Uninitialised: draw writes every element (and zero-filling 80 MB
         // of x was a tenth of a run's fixed cost).
-        var y: [Double] = []
-        x = try [Double](unsafeUninitializedCapacity: testSize * xCols) { x, xCount in
-            y = try [Double](unsafeUninitializedCapacity: testSize * yCols) { y, yCount in
-                let (xBase, yBase) = (x.baseAddress!, y.baseAddress!)
-                try forEachChunk(count: layout.chunkCount, threads: threads, progress: nil) { chunk in
-                    let first = chunk * chunkSize, count = layout.rows(inChunk: chunk)
-                    try withRandom(seed: seed, .test(chunk: chunk)) { rng in
-                        try generator.draw(rng: rng, count: count,
-                                           x: UnsafeMutableBufferPointer(start: xBase + first * xCols, count: count * xCols),
-                                           y: UnsafeMutableBufferPointer(start: yBase + first * yCols, count: count * yCols))
-                    }
-                } merge: { _ in }
-                yCount = testSize * yCols
+        x = .allocate(capacity: testSize * xCols)
+        yTrue = .allocate(capacity: testSize * yCols)
+        let (x, yTrue) = (x, yTrue)
+        let layout = ChunkLayout(poolSize: testSize, chunkSize: chunkSize)
+        try forEachChunk(count: layout.chunkCount, threads: threads, progress: nil) { chunk in
+            let first = chunk * chunkSize, count = layout.rows(inChunk: chunk)
+            try withRandom(seed: seed, .test(chunk: chunk)) { rng in
+                try generator.draw(rng: rng, count: count,
+                                   x: UnsafeMutableBufferPointer(rebasing: x[(first * xCols)..<((first + count) * xCols)]),
+                                   y: UnsafeMutableBufferPointer(rebasing: yTrue[(first * yCols)..<((first + count) * yCols)]))
             }
-            xCount = testSize * xCols
-        }
-        yTrue = y
-        yBayes = try? labels(model: "bayes")
+        } merge: { _ in }
+        let bayes = UnsafeMutableBufferPointer<Double>.allocate(capacity: testSize * yCols)
+        bayes.initialize(repeating: 0)
+        if (try? predictAll(model: "bayes", into: bayes)) != nil { yBayes = bayes } else { bayes.deallocate() }
+    }
+
+    deinit {
+        x.deallocate()
+        yTrue.deallocate()
+        yBayes?.deallocate()
     }
 
     /// Accuracy against the truth and agreement with the Bayes predictor.
@@ -68,67 +69,55 @@ final class Evaluation {
     /// deterministic anyway), and the per-row similarities are summed in
     /// row order at the end, so scores do not depend on the thread count.
     func evaluate(models: [String]) throws -> [Score] {
-        let (xCols, yCols, rows) = (generator.xCols, generator.yCols, self.rows)
-        // Per model and row: similarity to the truth, then to the Bayes labels.
-        let columns = yBayes == nil ? 1 : 2
-        var similarities = [Double](repeating: 0, count: models.count * columns * rows)
-        try x.withUnsafeBufferPointer { x in
-            try yTrue.withUnsafeBufferPointer { yTrue in
-                try (yBayes ?? []).withUnsafeBufferPointer { yBayes in
-                    try similarities.withUnsafeMutableBufferPointer { similarities in
-                        try forEachBlock { block, first, count in
-                            let xs = UnsafeBufferPointer(rebasing: x[(first * xCols)..<((first + count) * xCols)])
-                            let labels = UnsafeMutableBufferPointer<Double>.allocate(capacity: count * yCols)
-                            defer { labels.deallocate() }
-                            for (index, model) in models.enumerated() {
-                                labels.initialize(repeating: 0)
-                                try predict(model: model, x: xs, rows: count, firstRow: first, block: block, into: labels)
-                                for column in 0..<columns {
-                                    let reference = column == 0 ? yTrue : yBayes
-                                    let into = (index * columns + column) * rows + first
-                                    try generator.similarity(
-                                        x: xs, y: UnsafeBufferPointer(labels),
-                                        truth: UnsafeBufferPointer(rebasing: reference[(first * yCols)..<((first + count) * yCols)]),
-                                        rows: count, firstRow: first,
-                                        into: UnsafeMutableBufferPointer(rebasing: similarities[into..<(into + count)]))
-                                }
-                            }
-                        }
+        let yCols = generator.yCols
+        // Per model, the similarity of each row's label to the truth, and
+        // to the Bayes label when there is one.
+        let references = [yTrue] + (yBayes.map { [$0] } ?? [])
+        var similarities = [Double](repeating: 0, count: models.count * references.count * rows)
+        try similarities.withUnsafeMutableBufferPointer { similarities in
+            try forEachBlock { block, first, count, xs in
+                let labels = UnsafeMutableBufferPointer<Double>.allocate(capacity: count * yCols)
+                defer { labels.deallocate() }
+                for (index, model) in models.enumerated() {
+                    labels.initialize(repeating: 0)
+                    try predict(model: model, x: xs, rows: count, firstRow: first, block: block, into: labels)
+                    for (column, reference) in references.enumerated() {
+                        let into = (index * references.count + column) * rows + first
+                        try generator.similarity(
+                            x: xs, y: UnsafeBufferPointer(labels),
+                            truth: UnsafeBufferPointer(rebasing: reference[(first * yCols)..<((first + count) * yCols)]),
+                            rows: count, firstRow: first,
+                            into: UnsafeMutableBufferPointer(rebasing: similarities[into..<(into + count)]))
                     }
                 }
             }
         }
         func mean(_ model: Int, _ column: Int) -> Double {
-            let start = (model * columns + column) * rows
+            let start = (model * references.count + column) * rows
             return similarities[start..<(start + rows)].reduce(0, +) / Double(rows)
         }
         return models.indices.map { model in
-            Score(accuracy: mean(model, 0), agreement: columns == 2 ? mean(model, 1) : nil)
+            Score(accuracy: mean(model, 0), agreement: references.count == 2 ? mean(model, 1) : nil)
         }
     }
 
     /// A model's labels for the whole test set, predicted block by block.
-    private func labels(model: String) throws -> [Double] {
-        let (xCols, yCols) = (generator.xCols, generator.yCols)
-        var labels = [Double](repeating: 0, count: rows * yCols)
-        try x.withUnsafeBufferPointer { x in
-            try labels.withUnsafeMutableBufferPointer { labels in
-                try forEachBlock { block, first, count in
-                    try predict(model: model, x: UnsafeBufferPointer(rebasing: x[(first * xCols)..<((first + count) * xCols)]),
-                                rows: count, firstRow: first, block: block,
-                                into: UnsafeMutableBufferPointer(rebasing: labels[(first * yCols)..<((first + count) * yCols)]))
-                }
-            }
+    private func predictAll(model: String, into labels: UnsafeMutableBufferPointer<Double>) throws {
+        let yCols = generator.yCols
+        try forEachBlock { block, first, count, xs in
+            try predict(model: model, x: xs, rows: count, firstRow: first, block: block,
+                        into: UnsafeMutableBufferPointer(rebasing: labels[(first * yCols)..<((first + count) * yCols)]))
         }
-        return labels
     }
 
-    /// Runs `body(block, firstRow, rows)` on each L2-sized block of the test
-    /// set, on up to `threads` threads.
-    private func forEachBlock(_ body: (Int, Int, Int) throws -> Void) throws {
+    /// Runs `body(block, firstRow, rows, x)` on each L2-sized block of the
+    /// test set, on up to `threads` threads.
+    private func forEachBlock(_ body: (Int, Int, Int, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let layout = ChunkLayout(poolSize: rows, chunkSize: generator.batchRows)
+        let xCols = generator.xCols
         try forEachChunk(count: layout.chunkCount, threads: threads, progress: nil) { block in
-            try body(block, block * layout.chunkSize, layout.rows(inChunk: block))
+            let first = block * layout.chunkSize, count = layout.rows(inChunk: block)
+            try body(block, first, count, UnsafeBufferPointer(rebasing: x[(first * xCols)..<((first + count) * xCols)]))
         } merge: { _ in }
     }
 
