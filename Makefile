@@ -59,10 +59,6 @@ fig3: deps release
 bench: deps venv release $(BENCH_BUILD)/abi_overhead $(BENCH_BUILD)/kernels
 	BENCH_BUILD=$(BENCH_BUILD) $(VENV)/bin/python bench/bench.py
 
-$(BENCH_BUILD)/abi_overhead: bench/abi_overhead.c Sources/PluginAPI/include/assay_plugin.h
-	@mkdir -p $(BENCH_BUILD)
-	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -I Sources/PluginAPI/include $< -o $@ -lopenblas -ldl -lm
-
 # Compiled with Assay's own Sources/Numerics and Sources/SIMDKernels (by the
 # toolchain's clang, as SwiftPM does), so it times the project's kernels.
 SIMD_SOURCES = $(wildcard Sources/SIMDKernels/*.c)
@@ -75,6 +71,37 @@ $(BENCH_BUILD)/kernels: bench/kernels.swift $(wildcard Sources/Numerics/*.swift)
 $(BENCH_BUILD)/simd/%.o: Sources/SIMDKernels/%.c $(wildcard Sources/SIMDKernels/include/*.h)
 	@mkdir -p $(BENCH_BUILD)/simd
 	$(CLANG) -std=c11 -O2 -Wall -Wextra -I Sources/SIMDKernels/include -c $< -o $@
+
+# bench/abi_overhead times the margin verifier through the ABI (the release
+# build's libassay_margin.so) against the same Swift code linked directly.
+# "The same code" means built as SwiftPM builds the plugin: Numerics and
+# PluginKit as modules of their own (-O -wmo, .swiftmodule + one object each
+# in $(ABI_BUILD)), and MarginVerifier.swift (not Entry.swift: the harness is
+# no plugin library) in the harness's module, so that its `import Numerics`
+# and `import PluginKit` resolve as in the plugin. PluginKit gets
+# -enable-testing only because TaskShape's initialiser is internal (the
+# harness uses `@testable import`). PluginAPI has no module map of its own
+# (SwiftPM generates one): bench/PluginAPI.modulemap stands in for it.
+ABI_BUILD = $(BENCH_BUILD)/abi
+ABI_SWIFTFLAGS = -O -wmo -parse-as-library -swift-version 5 -I $(ABI_BUILD) -I Sources/COpenBLAS \
+    -I Sources/SIMDKernels/include -Xcc -fmodule-map-file=bench/PluginAPI.modulemap
+PLUGIN_API_HEADERS = $(wildcard Sources/PluginAPI/include/*.h) bench/PluginAPI.modulemap
+
+$(BENCH_BUILD)/abi_overhead: bench/abi_overhead.swift Plugins/Margin/MarginVerifier.swift \
+        $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) $(PLUGIN_API_HEADERS)
+	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name ABIOverhead bench/abi_overhead.swift Plugins/Margin/MarginVerifier.swift \
+	    $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) -lopenblas -o $@
+
+# Each writes its object and, beside it, the .swiftmodule its importers read.
+$(ABI_BUILD)/Numerics.o: $(wildcard Sources/Numerics/*.swift) $(wildcard Sources/SIMDKernels/include/*)
+	@mkdir -p $(ABI_BUILD)
+	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name Numerics -emit-module -emit-module-path $(ABI_BUILD)/Numerics.swiftmodule \
+	    -c $(filter %.swift,$^) -o $@
+
+$(ABI_BUILD)/PluginKit.o: $(wildcard Sources/PluginKit/*.swift) $(PLUGIN_API_HEADERS)
+	@mkdir -p $(ABI_BUILD)
+	$(SWIFTC) $(ABI_SWIFTFLAGS) -enable-testing -module-name PluginKit -emit-module -emit-module-path $(ABI_BUILD)/PluginKit.swiftmodule \
+	    -c $(filter %.swift,$^) -o $@
 
 # System packages, installed only when missing.
 deps:

@@ -16,9 +16,10 @@ score(N1) − score(one chunk) is the pool pass (generate, label, verify,
 tally); run − score is the retraining. Assay's pool throughput is
 N1 / pool-pass time.
 
-Also run: bench/abi_overhead (verify through the ABI vs the same dgemv in
-C) and bench/kernels (single-core floor of the RNG, BLAS and Newton steps),
-when `make bench` has built them. BENCH_FULL=1 adds the 10^8 × 100 pool of
+Also run: bench/abi_overhead (verify through the ABI vs the same Swift
+verifier code linked directly) and bench/kernels (single-core floor of
+the RNG, BLAS and Newton steps), when `make bench` has built them.
+BENCH_FULL=1 adds the 10^8 × 100 pool of
 configs/bench-1e8.toml scored by four verifiers (`assay score`, about
 25 s a repeat; BENCH_FULL_REPEATS, default 1). Since the cores may be
 shared, each run waits until the machine is idle (BENCH_WAIT, BENCH_QUIET)
@@ -305,8 +306,9 @@ def print_report(report):
     abi = report.get("abi")
     if abi:
         print(f"\nABI overhead, margin verifier on {abi['rows']} × {abi['cols']}: verify through the ABI "
-              f"{abi['abi_verify_us']:.1f} µs, same dgemv + compare in C {abi['direct_verify_us']:.1f} µs: "
-              f"{abi['overhead_us']:.2f} µs per call = {abi['overhead_percent_of_verify']:.1f} % of verifier time; "
+              f"{abi['abi_verify_us']:.1f} µs vs the same Swift code linked directly {abi['direct_verify_us']:.1f} µs: "
+              f"{abi['overhead_us']:.2f} µs per call (median of the per-round differences, quartiles {abi['overhead_quartiles_us'][0]:.2f} "
+              f"to {abi['overhead_quartiles_us'][1]:.2f}) = {abi['overhead_percent_of_verify']:.1f} % of verifier time; "
               f"fixed cost of a call {abi['fixed_call_overhead_us']:.3f} µs = {abi['fixed_percent_of_verify']:.2f} %"
               f" (keep bits match: {abi['keep_bits_match']})")
 
