@@ -211,6 +211,9 @@ def main():
                 runs["assay_fixed"].append(run([ASSAY, "score", small] + assay, "assay score, one chunk"))
             assay_total = median(runs["assay_run"])
             reference_total = median(runs["reference"])
+            # Run r of each side ran back to back, so their ratio sees the
+            # same host; its spread shows how far the host moved the ratio.
+            pair_ratios = [ref["seconds"] / ours["seconds"] for ours, ref in zip(runs["assay_run"], runs["reference"])]
             pool_seconds = median(runs["assay_score"]) - median(runs["assay_fixed"])
             reference_docs = [json.loads(r["stdout"]) for r in runs["reference"]]
             reference_pool = statistics.median(doc["seconds"]["pool"] for doc in reference_docs)
@@ -220,6 +223,9 @@ def main():
                 "assay_seconds": assay_total,
                 "reference_seconds": reference_total,
                 "ratio": reference_total / assay_total,
+                "pair_ratios": pair_ratios,
+                "assay_cpu_seconds": median(runs["assay_run"], "cpu_seconds"),
+                "reference_cpu_seconds": median(runs["reference"], "cpu_seconds"),
                 "assay_pool_seconds": pool_seconds,
                 "assay_pool_throughput": n1 / pool_seconds,
                 "assay_retrain_seconds": assay_total - median(runs["assay_score"]),
@@ -296,6 +302,12 @@ def print_report(report):
     print("Assay pool s = median(assay score at N1) − median(assay score on one chunk): generate, label,")
     print("verify, tally; retrain s = median(run) − median(score). 'other load': CPU the rest of the machine")
     print("used during the runs, in cores (max over runs); above ~0.2 the figures are perturbed.")
+    for entry in report["sizes"].values():
+        ratios = entry["pair_ratios"]
+        print(f"N1 = {entry['n1']:.0e}: ratio of each back-to-back pair of runs: median "
+              f"{statistics.median(ratios):.1f}×, range {min(ratios):.1f}–{max(ratios):.1f}×; CPU per run "
+              f"(user + system, median): Assay {entry['assay_cpu_seconds']:.2f} s, "
+              f"reference {entry['reference_cpu_seconds']:.1f} s")
 
     if "full" in report:
         f = report["full"]
