@@ -184,8 +184,11 @@ public final class Experiment {
             scan += 1
             let progress = progressBar("rank \(scan)", total: source.layout.chunkCount)
             try forEachChunk(count: source.layout.chunkCount, threads: config.threads, progress: progress) { index in
-                let chunk = try PoolChunk(index: index, source: source)
-                return (chunk.firstRow, try pending.map { try chunk.scores(by: verifiers[$0]) })
+                let chunk = try PoolChunk(index: index, source: source, verifiers: pending.map { verifiers[$0] })
+                return (chunk.firstRow, chunk.verdicts.map { verdict -> [Double] in
+                    guard case .scores(let scores) = verdict else { preconditionFailure("a top-fraction verifier judged by rule") }
+                    return scores
+                })
             } merge: { firstRow, scores in
                 for (position, verifier) in pending.enumerated() {
                     for (offset, value) in scores[position].enumerated() {

@@ -46,6 +46,14 @@ final class GeneratorInstance: PluginInstance {
     /// on this project's machines), at least one row.
     var batchRows: Int { max(1, (1 << 16) / xCols) }
 
+    /// Rows of the blocks a pool chunk of `chunkRows` rows is made in (see
+    /// `PoolChunk`): the whole chunk when its x fits in L2 (1 MiB on this
+    /// project's machines), else `batchRows`, so that every call on a block
+    /// finds its x in L2.
+    func pipelineRows(chunkRows: Int) -> Int {
+        chunkRows * xCols <= (1 << 17) ? max(1, chunkRows) : batchRows
+    }
+
     /// Labels the rows of `x` with `model` into `y` (rows × yCols).
     func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,
                rng: UnsafeMutablePointer<assay_random>, into y: UnsafeMutableBufferPointer<Double>) throws {

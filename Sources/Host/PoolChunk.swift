@@ -12,12 +12,30 @@ struct PoolSource {
 }
 
 /// One chunk of the synthesized pool: inputs, their true labels, the
-/// generator's labels y' and the similarity s of y' to the truth.
+/// generator's labels y', the similarity s of y' to the truth, and the
+/// verdicts of the verifiers it was made for.
 ///
 /// Chunks are regenerated rather than stored: chunk k is a pure function of
 /// (seed, k), so memory stays bounded by the chunk size whatever the pool
 /// size, and a second pass over the pool sees exactly the same pairs.
+///
+/// A chunk is made in blocks (`GeneratorInstance.pipelineRows`): each block
+/// is drawn, labelled, compared with the truth and judged by every verifier
+/// before the next is drawn, so that the labelling and verifying passes over
+/// x (a dgemv each, for a linear model or pruner) read it from L2. Over the
+/// whole chunk, x had left L2 before they ran, and read from a shared L3
+/// they cost twice as much, more when other programs use that L3. Each call
+/// continues its chunk's random stream where the block before it stopped.
 struct PoolChunk {
+    /// A verifier's verdict on every row of the chunk.
+    enum Verdict {
+        /// Rule mode: keep bits, each checked to be 0 or 1.
+        case keep([UInt8])
+        /// Top-fraction mode: scores, each checked to be finite; the cut is
+        /// the caller's.
+        case scores([Double])
+    }
+
     let index: Int
     let firstRow: Int
     let rows: Int
@@ -27,19 +45,17 @@ struct PoolChunk {
     var yTrue: [Double]
     var ySynth: [Double]
     var similarity: [Double]
-    /// The random streams of verify calls derive from it.
-    let seed: UInt64
-    /// The model that labelled the chunk, which host services call "generator".
-    let model: String
+    /// One per verifier the chunk was made for, in their order.
+    private(set) var verdicts: [Verdict] = []
     /// Gives the arrays back to `ChunkBuffers.shared` when the last copy of
     /// the chunk goes.
     private var recycler: ChunkRecycler?
 
-    init(index: Int, source: PoolSource) throws {
+    /// Chunk `index` of `source`'s pool, judged by `verifiers` (each in its
+    /// own mode) as it is made.
+    init(index: Int, source: PoolSource, verifiers: [VerifierInstance] = []) throws {
         let (layout, generator, seed) = (source.layout, source.generator, source.seed)
         self.index = index
-        self.seed = seed
-        model = source.model
         firstRow = index * layout.chunkSize
         rows = layout.rows(inChunk: index)
         xCols = generator.xCols
@@ -51,69 +67,61 @@ struct PoolChunk {
         yTrue = ChunkBuffers.shared.take(count: rows * generator.yCols, zeroed: true)
         ySynth = ChunkBuffers.shared.take(count: rows * generator.yCols, zeroed: true)
         similarity = ChunkBuffers.shared.take(count: rows, zeroed: true)
-        let (rows, firstRow) = (self.rows, self.firstRow)
+        let (rows, firstRow, xCols, yCols) = (self.rows, self.firstRow, self.xCols, self.yCols)
+        var keep = verifiers.map { $0.mode == .rule ? [UInt8](repeating: 0, count: rows) : [] }
+        var scores = verifiers.map { $0.mode == .rule ? [] : [Double](repeating: 0, count: rows) }
+
+        let draw = OpenStream(seed: seed, .draw(chunk: index))
+        let label = OpenStream(seed: seed, .label(chunk: index))
+        let verify = verifiers.map { OpenStream(seed: seed, .verify($0.name, chunk: index)) }
+        let blockRows = generator.pipelineRows(chunkRows: rows)
         try x.withUnsafeMutableBufferPointer { x in
-            try yTrue.withUnsafeMutableBufferPointer { y in
-                try withRandom(seed: seed, .draw(chunk: index)) { try generator.draw(rng: $0, count: rows, x: x, y: y) }
-            }
-        }
-        try x.withUnsafeBufferPointer { x in
-            try ySynth.withUnsafeMutableBufferPointer { out in
-                try withRandom(seed: seed, .label(chunk: index)) { rng in
-                    try generator.label(model: source.model, mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
-                                        firstRow: firstRow, rng: rng, into: out)
-                }
-            }
-            try ySynth.withUnsafeBufferPointer { ySynth in
-                try yTrue.withUnsafeBufferPointer { yTrue in
-                    try similarity.withUnsafeMutableBufferPointer { s in
-                        try generator.similarity(x: x, y: ySynth, truth: yTrue, rows: rows, firstRow: firstRow, into: s)
+            try yTrue.withUnsafeMutableBufferPointer { yTrue in
+                try ySynth.withUnsafeMutableBufferPointer { ySynth in
+                    try similarity.withUnsafeMutableBufferPointer { similarity in
+                        var start = 0
+                        while start < rows {
+                            let block = start..<min(start + blockRows, rows)
+                            let x = UnsafeMutableBufferPointer(rebasing: x[(block.lowerBound * xCols)..<(block.upperBound * xCols)])
+                            let yTrue = UnsafeMutableBufferPointer(rebasing: yTrue[(block.lowerBound * yCols)..<(block.upperBound * yCols)])
+                            let ySynth = UnsafeMutableBufferPointer(rebasing: ySynth[(block.lowerBound * yCols)..<(block.upperBound * yCols)])
+                            let similarity = UnsafeMutableBufferPointer(rebasing: similarity[block])
+                            let first = firstRow + block.lowerBound
+                            try generator.draw(rng: draw.random, count: block.count, x: x, y: yTrue)
+                            try generator.label(model: source.model, mode: ASSAY_LABEL_SYNTHESIZE, x: UnsafeBufferPointer(x),
+                                                rows: block.count, firstRow: first, rng: label.random, into: ySynth)
+                            try generator.similarity(x: UnsafeBufferPointer(x), y: UnsafeBufferPointer(ySynth),
+                                                     truth: UnsafeBufferPointer(yTrue), rows: block.count, firstRow: first,
+                                                     into: similarity)
+                            // The truth behind the pairs, for host services a verifier calls.
+                            let truth = ChunkTruth(yTrue: UnsafeBufferPointer(yTrue), similarity: UnsafeBufferPointer(similarity),
+                                                   synthesizer: source.model)
+                            try withBatch(rows: block.count, firstRow: first, x: UnsafeBufferPointer(x), xCols: xCols,
+                                          y: UnsafeBufferPointer(ySynth), yCols: yCols, truth: truth) { batch in
+                                for (v, verifier) in verifiers.enumerated() {
+                                    if verifier.mode == .rule {
+                                        try keep[v].withUnsafeMutableBufferPointer { keep in
+                                            try verifier.keep(batch: batch, rng: verify[v].random,
+                                                              into: UnsafeMutableBufferPointer(rebasing: keep[block]))
+                                        }
+                                    } else {
+                                        try scores[v].withUnsafeMutableBufferPointer { scores in
+                                            try verifier.score(batch: batch, rng: verify[v].random,
+                                                               into: UnsafeMutableBufferPointer(rebasing: scores[block]))
+                                        }
+                                    }
+                                }
+                            }
+                            start = block.upperBound
+                        }
                     }
                 }
             }
         }
+        verdicts = verifiers.indices.map { verifiers[$0].mode == .rule ? .keep(keep[$0]) : .scores(scores[$0]) }
         // Last: the recycler shares the arrays, and filling them after this
         // would copy them.
         recycler = ChunkRecycler([x, yTrue, ySynth, similarity])
-    }
-
-    /// A rule verifier's keep bits for the chunk.
-    func keepBits(by verifier: VerifierInstance) throws -> [UInt8] {
-        try judged(by: verifier, filling: 0, with: verifier.keep)
-    }
-
-    /// A top-fraction verifier's scores for the chunk.
-    func scores(by verifier: VerifierInstance) throws -> [Double] {
-        try judged(by: verifier, filling: 0, with: verifier.score)
-    }
-
-    /// One verify call on the chunk, from the chunk's own random stream: the
-    /// same answer on every pass over the pool.
-    private func judged<Value>(by verifier: VerifierInstance, filling zero: Value,
-                               with verify: (UnsafePointer<assay_batch>, UnsafeMutablePointer<assay_random>,
-                                             UnsafeMutableBufferPointer<Value>) throws -> Void) throws -> [Value] {
-        var values = [Value](repeating: zero, count: rows)
-        try withVerifierBatch { batch in
-            try withRandom(seed: seed, .verify(verifier.name, chunk: index)) { rng in
-                try values.withUnsafeMutableBufferPointer { try verify(batch, rng, $0) }
-            }
-        }
-        return values
-    }
-
-    /// Presents the chunk's synthesized pairs to a verifier, with the truth
-    /// behind them reachable by the host services.
-    private func withVerifierBatch<Result>(_ body: (UnsafePointer<assay_batch>) throws -> Result) rethrows -> Result {
-        try x.withUnsafeBufferPointer { x in
-            try ySynth.withUnsafeBufferPointer { y in
-                try yTrue.withUnsafeBufferPointer { yTrue in
-                    try similarity.withUnsafeBufferPointer { s in
-                        try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: y, yCols: yCols,
-                                      truth: ChunkTruth(yTrue: yTrue, similarity: s, synthesizer: model), body)
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -62,8 +62,8 @@ struct PoolPass {
         // are made by the workers, before their next chunk.
         try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
             copies.make()
-            let chunk = try PoolChunk(index: index, source: source)
-            let keep = try verifiers.indices.map { try judge(chunk, by: $0) }
+            let chunk = try PoolChunk(index: index, source: source, verifiers: verifiers)
+            let keep = verifiers.indices.map { keepBits(of: chunk, by: $0) }
             return chunk.similarity.withUnsafeBufferPointer { similarity in
                 Judged(firstRow: chunk.firstRow, rows: chunk.rows, keep: keep,
                        tallies: keep.map { Self.tally(similarity, keep: $0) },
@@ -108,12 +108,16 @@ struct PoolPass {
         return tally
     }
 
-    private func judge(_ chunk: PoolChunk, by index: Int) throws -> [UInt8] {
-        guard let cut = cuts[index] else {
-            return try chunk.keepBits(by: verifiers[index])
+    /// Verifier `index`'s keep bits for the chunk: its own, or its scores
+    /// against its cut.
+    private func keepBits(of chunk: PoolChunk, by index: Int) -> [UInt8] {
+        switch chunk.verdicts[index] {
+        case .keep(let bits):
+            return bits
+        case .scores(let scores):
+            let cut = cuts[index]!
+            return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
         }
-        let scores = try chunk.scores(by: verifiers[index])
-        return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
     }
 }
 

@@ -35,9 +35,22 @@ enum StreamKey {
 /// Hands a plugin call an `assay_random` backed by a fresh stream.
 func withRandom<Result>(seed: UInt64, _ key: StreamKey,
                         _ body: (UnsafeMutablePointer<assay_random>) throws -> Result) rethrows -> Result {
-    var stream = RandomStream(seed: seed, keys: key.parts)
-    return try withUnsafeMutablePointer(to: &stream) { state in
-        var random = assay_random(
+    let stream = OpenStream(seed: seed, key)
+    return try withExtendedLifetime(stream) { try body(stream.random) }
+}
+
+/// An `assay_random` backed by a fresh stream that stays open while the
+/// object lives, so that several plugin calls can continue one stream (the
+/// blocks of a pool chunk).
+final class OpenStream {
+    let random: UnsafeMutablePointer<assay_random>
+    private let state: UnsafeMutablePointer<RandomStream>
+
+    init(seed: UInt64, _ key: StreamKey) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: RandomStream(seed: seed, keys: key.parts))
+        random = .allocate(capacity: 1)
+        random.initialize(to: assay_random(
             struct_size: UInt32(MemoryLayout<assay_random>.size),
             reserved: 0,
             state: UnsafeMutableRawPointer(state),
@@ -50,8 +63,12 @@ func withRandom<Result>(seed: UInt64, _ key: StreamKey,
             bits: { rng, out, count in
                 streamOf(rng).pointee.fillBits(UnsafeMutableBufferPointer(start: out, count: Int(count)))
             }
-        )
-        return try withUnsafeMutablePointer(to: &random) { try body($0) }
+        ))
+    }
+
+    deinit {
+        random.deallocate()
+        state.deallocate()
     }
 }
 

@@ -158,7 +158,9 @@ typedef struct assay_batch {
 } assay_batch;
 
 /* A stream of random numbers, owned by the host and valid for one call.
- * Draws are sequential: the stream is not shared with other threads. */
+ * Draws are sequential: the stream is not shared with other threads. The
+ * host may hand one stream to several calls in turn (the blocks of a pool
+ * chunk, see assay_batch), each continuing where the last one stopped. */
 typedef struct assay_random assay_random;
 struct assay_random {
     uint32_t struct_size;

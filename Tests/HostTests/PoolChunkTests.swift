@@ -1,0 +1,102 @@
+@testable import AssayHost
+import PluginAPI
+import XCTest
+
+/// A pool chunk is made in blocks, each judged before the next is drawn
+/// (`PoolChunk`); every array and verdict must be what the same calls on
+/// the whole chunk give, each stream continuing across the blocks.
+final class PoolChunkTests: XCTestCase {
+    private func instances(d: Int) throws -> (GeneratorInstance, [VerifierInstance]) {
+        let catalog = PluginCatalog()
+        catalog.scan(folder: Paths.buildFolder, matching: { $0.hasPrefix("libassay_") })
+        let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
+        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": \#(d), "tau": 0.3, "n0": 200}"#, threads: 1)
+        try withRandom(seed: 3, .generatorPrepare) { try generator.prepare(rng: $0) }
+        let configs = [("oracle", "oracle", "{}"), ("noisy", "noisy", #"{"p_noise": 0.3}"#),
+                       ("margin", "margin", #"{"theta": 0.4}"#), ("perplexity", "perplexity", #"{"r": 0.25}"#)]
+        let verifiers = try configs.map { name, id, json in
+            let verifier = try VerifierInstance(info: catalog.plugin(id, kind: .verifier, for: name), name: name,
+                                                configJSON: json, generator: generator)
+            try withRandom(seed: 3, .verifierPrepare(name)) { try verifier.prepare(task: generator, rng: $0) }
+            return verifier
+        }
+        return (generator, verifiers)
+    }
+
+    func testBlocksOnlyChunksWhoseXOutgrowsL2() throws {
+        let (wide, _) = try instances(d: 100)
+        XCTAssertEqual(wide.pipelineRows(chunkRows: 8192), wide.batchRows)
+        XCTAssertLessThan(wide.batchRows, 1000)
+        XCTAssertEqual(wide.pipelineRows(chunkRows: 1000), 1000)  // 800 KB of x
+        let (narrow, _) = try instances(d: 15)
+        XCTAssertEqual(narrow.pipelineRows(chunkRows: 8192), 8192)  // 983 KB of x
+    }
+
+    func testBlockwiseChunkEqualsCallsOnTheWholeChunk() throws {
+        let (generator, verifiers) = try instances(d: 100)
+        // Three full blocks and a partial one.
+        let rows = 3 * generator.batchRows + 101
+        let source = PoolSource(generator: generator, layout: ChunkLayout(poolSize: 5 * rows, chunkSize: rows), seed: 8)
+        let index = 2, firstRow = 2 * rows
+        XCTAssertEqual(generator.pipelineRows(chunkRows: rows), generator.batchRows)
+        let chunk = try PoolChunk(index: index, source: source, verifiers: verifiers)
+
+        var x = [Double](repeating: 0, count: rows * 100), yTrue = [Double](repeating: 0, count: rows)
+        var ySynth = yTrue, similarity = yTrue
+        try x.withUnsafeMutableBufferPointer { x in
+            try yTrue.withUnsafeMutableBufferPointer { y in
+                try withRandom(seed: 8, .draw(chunk: index)) { try generator.draw(rng: $0, count: rows, x: x, y: y) }
+            }
+        }
+        try x.withUnsafeBufferPointer { x in
+            try ySynth.withUnsafeMutableBufferPointer { out in
+                try withRandom(seed: 8, .label(chunk: index)) {
+                    try generator.label(model: "generator", mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
+                                        firstRow: firstRow, rng: $0, into: out)
+                }
+            }
+        }
+        try similarity.withUnsafeMutableBufferPointer { s in
+            try generator.similarity(x: UnsafeBufferPointer(start: x, count: x.count), y: UnsafeBufferPointer(start: ySynth, count: rows),
+                                     truth: UnsafeBufferPointer(start: yTrue, count: rows), rows: rows, firstRow: firstRow, into: s)
+        }
+        XCTAssertEqual(chunk.x, x)
+        XCTAssertEqual(chunk.yTrue, yTrue)
+        XCTAssertEqual(chunk.ySynth, ySynth)
+        XCTAssertEqual(chunk.similarity, similarity)
+
+        XCTAssertEqual(chunk.verdicts.count, verifiers.count)
+        for (verifier, verdict) in zip(verifiers, chunk.verdicts) {
+            try x.withUnsafeBufferPointer { x in
+                try ySynth.withUnsafeBufferPointer { y in
+                    try yTrue.withUnsafeBufferPointer { yTrue in
+                        try similarity.withUnsafeBufferPointer { s in
+                            let truth = ChunkTruth(yTrue: yTrue, similarity: s)
+                            try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: 100, y: y, yCols: 1, truth: truth) { batch in
+                                try withRandom(seed: 8, .verify(verifier.name, chunk: index)) { rng in
+                                    switch verdict {
+                                    case .keep(let bits):
+                                        var whole = [UInt8](repeating: 0, count: rows)
+                                        try whole.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
+                                        XCTAssertEqual(bits, whole, verifier.name)
+                                        XCTAssertTrue(bits.contains(0) && bits.contains(1), verifier.name)
+                                    case .scores(let scores):
+                                        XCTAssertEqual(verifier.name, "perplexity")
+                                        var whole = [Double](repeating: 0, count: rows)
+                                        try whole.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+                                        // Log-likelihoods go through a dgemv, whose kernel
+                                        // sums a batch's last few rows in another order: the
+                                        // rows at the end of a block may move in the last bit.
+                                        XCTAssertEqual(scores.count, rows)
+                                        for (a, b) in zip(scores, whole) { XCTAssertEqual(a, b, accuracy: 1e-13 * abs(b)) }
+                                        XCTAssertNotEqual(Set(scores).count, 1)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
