@@ -23,8 +23,9 @@ BENCH_FULL=1 adds the 10^8 × 100 pool of
 configs/bench-1e8.toml scored by four verifiers (`assay score`, about
 25 s a repeat; BENCH_FULL_REPEATS, default 1). Since the cores may be
 shared, each run waits until the machine is idle (BENCH_WAIT, BENCH_QUIET)
-and records how busy the rest of the machine was while it ran (CPU time
-not spent by the benchmark itself). Results go to stdout and, as JSON, to
+and its host quiet (`kernels probe`, see HostProbe: BENCH_HOST_WAIT,
+BENCH_HOST_TOLERANCE), and records how busy the rest of the machine was
+while it ran (CPU time not spent by the benchmark itself). Results go to stdout and, as JSON, to
 BENCH_OUT (default .build/bench/bench.json). BENCH_ASSAY=path/to/assay
 benchmarks another build (its plugins beside it). docs/PERFORMANCE.md
 records and explains the figures.
@@ -78,10 +79,60 @@ def wait_for_quiet():
         log(f"bench: machine busy ({load:.2f} cores used by others), waiting")
 
 
+class HostProbe:
+    """How fast this guest's cores run now, against the fastest seen.
+
+    Other guests on the same host do not show in the load figures above,
+    yet they slow a compute-bound program down: the same `assay run` took
+    3.0 s of CPU on a quiet host and 4.8 s on a busy one. `kernels probe`
+    times the normals' fast path on every core for ~30 ms; a run starts only
+    when that is within BENCH_HOST_TOLERANCE (default 0.15) of the fastest
+    probe so far, waiting up to BENCH_HOST_WAIT seconds (default 120)."""
+
+    def __init__(self):
+        self.tool = os.path.join(BENCH_BUILD, "kernels")
+        self.best = None
+        if not os.path.exists(self.tool):
+            log(f"bench: {self.tool} not built; not checking that the host is quiet (make bench builds it)")
+
+    def speed(self):
+        result = subprocess.run([self.tool, "probe"], capture_output=True, text=True, check=True)
+        ns = float(result.stdout)
+        self.best = ns if self.best is None else min(self.best, ns)
+        return ns
+
+    def wait(self):
+        """The probe's slowdown against the best when the run may start (1.0
+        is as fast as seen), or None without the probe."""
+        if not os.path.exists(self.tool):
+            return None
+        if self.best is None:
+            for _ in range(5):  # a first reference point, over a few seconds
+                self.speed()
+                time.sleep(0.5)
+        tolerance = float(os.environ.get("BENCH_HOST_TOLERANCE", "0.15"))
+        deadline = time.monotonic() + float(os.environ.get("BENCH_HOST_WAIT", "120"))
+        next_note = 0.0
+        while True:
+            slowdown = self.speed() / self.best
+            if slowdown <= 1 + tolerance or time.monotonic() >= deadline:
+                return slowdown
+            if time.monotonic() >= next_note:
+                log(f"bench: host busy (cores {slowdown:.2f}× slower than the fastest probe), waiting")
+                next_note = time.monotonic() + 10
+            time.sleep(1.0)
+
+
+HOST = HostProbe()
+
+
 def run(command, label):
-    """Runs a child; returns wall seconds, peak RSS (MiB), its CPU seconds,
-    the CPU the rest of the machine used meanwhile (cores), and its stdout."""
+    """Runs a child once the machine and its host are quiet; returns wall
+    seconds, peak RSS (MiB), its CPU seconds, the CPU the rest of the machine
+    used meanwhile (cores), the host's slowdown (the larger of the probes
+    before and after it), and its stdout."""
     load_before = wait_for_quiet()
+    host_slowdown = HOST.wait()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         busy0 = busy_seconds()
         start = time.perf_counter()
@@ -97,8 +148,11 @@ def run(command, label):
         log(stderr)
         raise SystemExit(f"bench: {label} failed (exit {child.returncode}): {' '.join(command)}")
     cpu = usage.ru_utime + usage.ru_stime
+    if host_slowdown is not None:  # and as it ended: a busy spell may have begun meanwhile
+        host_slowdown = max(host_slowdown, HOST.speed() / HOST.best)
     return {"label": label, "seconds": wall, "rss_mib": usage.ru_maxrss / 1024, "cpu_seconds": cpu,
-            "other_load_cores": max(0.0, (busy - cpu) / wall), "load_before": load_before, "stdout": stdout}
+            "other_load_cores": max(0.0, (busy - cpu) / wall), "load_before": load_before,
+            "host_slowdown": host_slowdown, "stdout": stdout}
 
 
 def pool_size_label(n1):
@@ -239,6 +293,8 @@ def main():
                 "reference_retrain_seconds": reference_retrain,
                 "assay_cpu_utilisation": median(runs["assay_run"], "cpu_seconds") / assay_total,
                 "other_load_cores": max(r["other_load_cores"] for rs in runs.values() for r in rs),
+                "host_slowdown": max((r["host_slowdown"] for rs in runs.values() for r in rs
+                                      if r["host_slowdown"] is not None), default=None),
                 "runs": {k: [{key: v for key, v in r.items() if key != "stdout"} for r in rs]
                          for k, rs in runs.items()},
                 "comparison": compare(json.loads(runs["assay_run"][-1]["stdout"]), reference_docs[-1]),
@@ -307,7 +363,9 @@ def print_report(report):
         print(f"N1 = {entry['n1']:.0e}: ratio of each back-to-back pair of runs: median "
               f"{statistics.median(ratios):.1f}×, range {min(ratios):.1f}–{max(ratios):.1f}×; CPU per run "
               f"(user + system, median): Assay {entry['assay_cpu_seconds']:.2f} s, "
-              f"reference {entry['reference_cpu_seconds']:.1f} s")
+              f"reference {entry['reference_cpu_seconds']:.1f} s"
+              + (f"; host at most {entry['host_slowdown']:.2f}× slower than its best as a run started or ended"
+                 if entry.get("host_slowdown") is not None else ""))
 
     if "full" in report:
         f = report["full"]

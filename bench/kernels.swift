@@ -5,6 +5,10 @@
 // (compiled into this executable, not copied), so what is timed is the
 // project's RNG, ziggurat and logistic regression, and OpenBLAS as Assay
 // calls it. Prints one JSON document.
+//
+// `kernels probe` instead times the normals' fast path on every core at
+// once, briefly, and prints the slowest core's ns per value: bench.py's
+// check that the host is quiet before a measured run.
 
 import COpenBLAS
 import Foundation
@@ -12,6 +16,10 @@ import Foundation
 @main
 struct Kernels {
     static func main() {
+        if CommandLine.arguments.dropFirst().first == "probe" {
+            print(probe())
+            return
+        }
         openblas_set_num_threads(1)
         var out: [String: Any] = [:]
         let d = 100
@@ -184,6 +192,28 @@ struct Kernels {
 
         let data = try! JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// ns per value of bulk normal fills on the slowest of the cores, each
+    /// filling an L1-sized buffer ~30 ms long at once.
+    ///
+    /// The fills are compute-bound, like most of Assay's pool pass, so they
+    /// slow down when another guest busies the physical core or its caches:
+    /// what the guest's own load figures cannot show.
+    static func probe() -> Double {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let values = 30_000_000, count = 2048
+        let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: cores)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: cores) { core in
+            var g = RandomStream(seed: 3, keys: [UInt64(core)])
+            var buffer = [Double](repeating: 0, count: count)
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0 ..< values / count { buffer.withUnsafeMutableBufferPointer { g.fillNormal($0) } }
+            results[core] = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(values)
+            blackhole(buffer[count / 2])
+        }
+        return results.max()!
     }
 
     /// Seconds per ridge logistic fit as the generator plugin runs it
