@@ -79,13 +79,10 @@ struct PoolChunk {
             try yTrue.withUnsafeMutableBufferPointer { yTrue in
                 try ySynth.withUnsafeMutableBufferPointer { ySynth in
                     try similarity.withUnsafeMutableBufferPointer { similarity in
-                        var start = 0
-                        while start < rows {
+                        for start in stride(from: 0, to: rows, by: blockRows) {
                             let block = start..<min(start + blockRows, rows)
-                            let x = UnsafeMutableBufferPointer(rebasing: x[(block.lowerBound * xCols)..<(block.upperBound * xCols)])
-                            let yTrue = UnsafeMutableBufferPointer(rebasing: yTrue[(block.lowerBound * yCols)..<(block.upperBound * yCols)])
-                            let ySynth = UnsafeMutableBufferPointer(rebasing: ySynth[(block.lowerBound * yCols)..<(block.upperBound * yCols)])
-                            let similarity = UnsafeMutableBufferPointer(rebasing: similarity[block])
+                            let x = Self.rows(block, of: x, cols: xCols), yTrue = Self.rows(block, of: yTrue, cols: yCols)
+                            let ySynth = Self.rows(block, of: ySynth, cols: yCols), similarity = Self.rows(block, of: similarity, cols: 1)
                             let first = firstRow + block.lowerBound
                             try generator.draw(rng: draw.random, count: block.count, x: x, y: yTrue)
                             try generator.label(model: source.model, mode: ASSAY_LABEL_SYNTHESIZE, x: UnsafeBufferPointer(x),
@@ -101,18 +98,15 @@ struct PoolChunk {
                                 for (v, verifier) in verifiers.enumerated() {
                                     if verifier.mode == .rule {
                                         try keep[v].withUnsafeMutableBufferPointer { keep in
-                                            try verifier.keep(batch: batch, rng: verify[v].random,
-                                                              into: UnsafeMutableBufferPointer(rebasing: keep[block]))
+                                            try verifier.keep(batch: batch, rng: verify[v].random, into: Self.rows(block, of: keep, cols: 1))
                                         }
                                     } else {
                                         try scores[v].withUnsafeMutableBufferPointer { scores in
-                                            try verifier.score(batch: batch, rng: verify[v].random,
-                                                               into: UnsafeMutableBufferPointer(rebasing: scores[block]))
+                                            try verifier.score(batch: batch, rng: verify[v].random, into: Self.rows(block, of: scores, cols: 1))
                                         }
                                     }
                                 }
                             }
-                            start = block.upperBound
                         }
                     }
                 }
@@ -122,6 +116,12 @@ struct PoolChunk {
         // Last: the recycler shares the arrays, and filling them after this
         // would copy them.
         recycler = ChunkRecycler([x, yTrue, ySynth, similarity])
+    }
+
+    /// Rows `block` of a row-major buffer with `cols` columns.
+    private static func rows<Element>(_ block: Range<Int>, of buffer: UnsafeMutableBufferPointer<Element>,
+                                      cols: Int) -> UnsafeMutableBufferPointer<Element> {
+        UnsafeMutableBufferPointer(rebasing: buffer[(block.lowerBound * cols)..<(block.upperBound * cols)])
     }
 }
 
