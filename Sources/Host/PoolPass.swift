@@ -115,7 +115,9 @@ struct PoolPass {
         case .keep(let bits):
             return bits
         case .scores(let scores):
-            let cut = cuts[index]!
+            guard let cut = cuts[index] else {
+                preconditionFailure("top-fraction verifier \(verifiers[index].name) judged without its cut")
+            }
             return (0..<chunk.rows).map { row in cut.keeps(score: scores[row], row: chunk.firstRow + row) ? 1 : 0 }
         }
     }
