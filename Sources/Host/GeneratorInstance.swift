@@ -47,11 +47,10 @@ final class GeneratorInstance: PluginInstance {
     var batchRows: Int { max(1, (1 << 16) / xCols) }
 
     /// Rows of the blocks a pool chunk of `chunkRows` rows is made in (see
-    /// `PoolChunk`): the whole chunk when its x fits in L2 (1 MiB on this
-    /// project's machines), else `batchRows`, so that every call on a block
-    /// finds its x in L2.
+    /// `PoolChunk`): `batchRows`, so that every call on a block finds its x
+    /// in L2, unless the whole chunk's x fits in L2 (two batches, 1 MiB).
     func pipelineRows(chunkRows: Int) -> Int {
-        chunkRows * xCols <= (1 << 17) ? max(1, chunkRows) : batchRows
+        chunkRows <= 2 * batchRows ? max(1, chunkRows) : batchRows
     }
 
     /// Labels the rows of `x` with `model` into `y` (rows × yCols).

@@ -10,7 +10,7 @@ final class PoolChunkTests: XCTestCase {
         let catalog = PluginCatalog()
         catalog.scan(folder: Paths.buildFolder, matching: { $0.hasPrefix("libassay_") })
         let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
-        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": \#(d), "tau": 0.3, "n0": 200}"#, threads: 1)
+        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": \#(d), "tau": 0.3, "n0": 200, "labels": "sample"}"#, threads: 1)
         try withRandom(seed: 3, .generatorPrepare) { try generator.prepare(rng: $0) }
         let configs = [("oracle", "oracle", "{}"), ("noisy", "noisy", #"{"p_noise": 0.3}"#),
                        ("margin", "margin", #"{"theta": 0.4}"#), ("perplexity", "perplexity", #"{"r": 0.25}"#)]
@@ -41,59 +41,48 @@ final class PoolChunkTests: XCTestCase {
         XCTAssertEqual(generator.pipelineRows(chunkRows: rows), generator.batchRows)
         let chunk = try PoolChunk(index: index, source: source, verifiers: verifiers)
 
-        var x = [Double](repeating: 0, count: rows * 100), yTrue = [Double](repeating: 0, count: rows)
-        var ySynth = yTrue, similarity = yTrue
-        try x.withUnsafeMutableBufferPointer { x in
-            try yTrue.withUnsafeMutableBufferPointer { y in
-                try withRandom(seed: 8, .draw(chunk: index)) { try generator.draw(rng: $0, count: rows, x: x, y: y) }
-            }
+        // The same calls on the whole chunk, each on a fresh stream of its kind.
+        func buffer<Element>(_ count: Int, _ zero: Element) -> UnsafeMutableBufferPointer<Element> {
+            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: count)
+            buffer.initialize(repeating: zero)
+            return buffer
         }
-        try x.withUnsafeBufferPointer { x in
-            try ySynth.withUnsafeMutableBufferPointer { out in
-                try withRandom(seed: 8, .label(chunk: index)) {
-                    try generator.label(model: "generator", mode: ASSAY_LABEL_SYNTHESIZE, x: x, rows: rows,
-                                        firstRow: firstRow, rng: $0, into: out)
-                }
-            }
+        let x = buffer(rows * 100, 0.0), yTrue = buffer(rows, 0.0), ySynth = buffer(rows, 0.0), similarity = buffer(rows, 0.0)
+        defer { for b in [x, yTrue, ySynth, similarity] { b.deallocate() } }
+        try withRandom(seed: 8, .draw(chunk: index)) { try generator.draw(rng: $0, count: rows, x: x, y: yTrue) }
+        try withRandom(seed: 8, .label(chunk: index)) {
+            try generator.label(model: "generator", mode: ASSAY_LABEL_SYNTHESIZE, x: UnsafeBufferPointer(x), rows: rows,
+                                firstRow: firstRow, rng: $0, into: ySynth)
         }
-        try similarity.withUnsafeMutableBufferPointer { s in
-            try generator.similarity(x: UnsafeBufferPointer(start: x, count: x.count), y: UnsafeBufferPointer(start: ySynth, count: rows),
-                                     truth: UnsafeBufferPointer(start: yTrue, count: rows), rows: rows, firstRow: firstRow, into: s)
-        }
-        XCTAssertEqual(chunk.x, x)
-        XCTAssertEqual(chunk.yTrue, yTrue)
-        XCTAssertEqual(chunk.ySynth, ySynth)
-        XCTAssertEqual(chunk.similarity, similarity)
+        try generator.similarity(x: UnsafeBufferPointer(x), y: UnsafeBufferPointer(ySynth), truth: UnsafeBufferPointer(yTrue),
+                                 rows: rows, firstRow: firstRow, into: similarity)
+        XCTAssertEqual(chunk.x, Array(x))
+        XCTAssertEqual(chunk.yTrue, Array(yTrue))
+        XCTAssertEqual(chunk.ySynth, Array(ySynth))
+        XCTAssertEqual(chunk.similarity, Array(similarity))
 
         XCTAssertEqual(chunk.verdicts.count, verifiers.count)
+        let truth = ChunkTruth(yTrue: UnsafeBufferPointer(yTrue), similarity: UnsafeBufferPointer(similarity))
         for (verifier, verdict) in zip(verifiers, chunk.verdicts) {
-            try x.withUnsafeBufferPointer { x in
-                try ySynth.withUnsafeBufferPointer { y in
-                    try yTrue.withUnsafeBufferPointer { yTrue in
-                        try similarity.withUnsafeBufferPointer { s in
-                            let truth = ChunkTruth(yTrue: yTrue, similarity: s)
-                            try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: 100, y: y, yCols: 1, truth: truth) { batch in
-                                try withRandom(seed: 8, .verify(verifier.name, chunk: index)) { rng in
-                                    switch verdict {
-                                    case .keep(let bits):
-                                        var whole = [UInt8](repeating: 0, count: rows)
-                                        try whole.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
-                                        XCTAssertEqual(bits, whole, verifier.name)
-                                        XCTAssertTrue(bits.contains(0) && bits.contains(1), verifier.name)
-                                    case .scores(let scores):
-                                        XCTAssertEqual(verifier.name, "perplexity")
-                                        var whole = [Double](repeating: 0, count: rows)
-                                        try whole.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
-                                        // Log-likelihoods go through a dgemv, whose kernel
-                                        // sums a batch's last few rows in another order: the
-                                        // rows at the end of a block may move in the last bit.
-                                        XCTAssertEqual(scores.count, rows)
-                                        for (a, b) in zip(scores, whole) { XCTAssertEqual(a, b, accuracy: 1e-13 * abs(b)) }
-                                        XCTAssertNotEqual(Set(scores).count, 1)
-                                    }
-                                }
-                            }
-                        }
+            try withBatch(rows: rows, firstRow: firstRow, x: UnsafeBufferPointer(x), xCols: 100, y: UnsafeBufferPointer(ySynth),
+                          yCols: 1, truth: truth) { batch in
+                try withRandom(seed: 8, .verify(verifier.name, chunk: index)) { rng in
+                    switch verdict {
+                    case .keep(let bits):
+                        var whole = [UInt8](repeating: 0, count: rows)
+                        try whole.withUnsafeMutableBufferPointer { try verifier.keep(batch: batch, rng: rng, into: $0) }
+                        XCTAssertEqual(bits, whole, verifier.name)
+                        XCTAssertTrue(bits.contains(0) && bits.contains(1), verifier.name)
+                    case .scores(let scores):
+                        XCTAssertEqual(verifier.name, "perplexity")
+                        var whole = [Double](repeating: 0, count: rows)
+                        try whole.withUnsafeMutableBufferPointer { try verifier.score(batch: batch, rng: rng, into: $0) }
+                        // Log-likelihoods go through a dgemv, whose kernel sums a
+                        // batch's last few rows in another order: the rows at the
+                        // end of a block may move in the last bit.
+                        XCTAssertEqual(scores.count, rows)
+                        for (a, b) in zip(scores, whole) { XCTAssertEqual(a, b, accuracy: 1e-13 * abs(b)) }
+                        XCTAssertNotEqual(Set(scores).count, 1)
                     }
                 }
             }
