@@ -102,8 +102,8 @@ class HostProbe:
         return ns
 
     def wait(self):
-        """The probe's slowdown against the best when the run may start (1.0
-        is as fast as seen), or None without the probe."""
+        """The probe (ns per value) when the run may start, or None without
+        the probe."""
         if not os.path.exists(self.tool):
             return None
         if self.best is None:
@@ -114,9 +114,10 @@ class HostProbe:
         deadline = time.monotonic() + float(os.environ.get("BENCH_HOST_WAIT", "120"))
         next_note = 0.0
         while True:
-            slowdown = self.speed() / self.best
+            ns = self.speed()
+            slowdown = ns / self.best
             if slowdown <= 1 + tolerance or time.monotonic() >= deadline:
-                return slowdown
+                return ns
             if time.monotonic() >= next_note:
                 log(f"bench: host busy (cores {slowdown:.2f}× slower than the fastest probe), waiting")
                 next_note = time.monotonic() + 10
@@ -129,10 +130,10 @@ HOST = HostProbe()
 def run(command, label):
     """Runs a child once the machine and its host are quiet; returns wall
     seconds, peak RSS (MiB), its CPU seconds, the CPU the rest of the machine
-    used meanwhile (cores), the host's slowdown (the larger of the probes
-    before and after it), and its stdout."""
+    used meanwhile (cores), the slower of the host probes before and after
+    it (ns per value), and its stdout."""
     load_before = wait_for_quiet()
-    host_slowdown = HOST.wait()
+    host_probe = HOST.wait()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         busy0 = busy_seconds()
         start = time.perf_counter()
@@ -148,11 +149,11 @@ def run(command, label):
         log(stderr)
         raise SystemExit(f"bench: {label} failed (exit {child.returncode}): {' '.join(command)}")
     cpu = usage.ru_utime + usage.ru_stime
-    if host_slowdown is not None:  # and as it ended: a busy spell may have begun meanwhile
-        host_slowdown = max(host_slowdown, HOST.speed() / HOST.best)
+    if host_probe is not None:  # and as it ended: a busy spell may have begun meanwhile
+        host_probe = max(host_probe, HOST.speed())
     return {"label": label, "seconds": wall, "rss_mib": usage.ru_maxrss / 1024, "cpu_seconds": cpu,
             "other_load_cores": max(0.0, (busy - cpu) / wall), "load_before": load_before,
-            "host_slowdown": host_slowdown, "stdout": stdout}
+            "host_probe_ns": host_probe, "stdout": stdout}
 
 
 def pool_size_label(n1):
@@ -293,8 +294,8 @@ def main():
                 "reference_retrain_seconds": reference_retrain,
                 "assay_cpu_utilisation": median(runs["assay_run"], "cpu_seconds") / assay_total,
                 "other_load_cores": max(r["other_load_cores"] for rs in runs.values() for r in rs),
-                "host_slowdown": max((r["host_slowdown"] for rs in runs.values() for r in rs
-                                      if r["host_slowdown"] is not None), default=None),
+                "host_probe_ns": max((r["host_probe_ns"] for rs in runs.values() for r in rs
+                                      if r["host_probe_ns"] is not None), default=None),
                 "runs": {k: [{key: v for key, v in r.items() if key != "stdout"} for r in rs]
                          for k, rs in runs.items()},
                 "comparison": compare(json.loads(runs["assay_run"][-1]["stdout"]), reference_docs[-1]),
@@ -319,6 +320,8 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report["loadavg_end"] = os.getloadavg()
+    # Slowdowns against the fastest probe of the whole benchmark.
+    report["host_best_probe_ns"] = HOST.best
 
     print_report(report)
     os.makedirs(os.path.dirname(out_path), exist_ok=True)
@@ -364,8 +367,8 @@ def print_report(report):
               f"{statistics.median(ratios):.1f}×, range {min(ratios):.1f}–{max(ratios):.1f}×; CPU per run "
               f"(user + system, median): Assay {entry['assay_cpu_seconds']:.2f} s, "
               f"reference {entry['reference_cpu_seconds']:.1f} s"
-              + (f"; host at most {entry['host_slowdown']:.2f}× slower than its best as a run started or ended"
-                 if entry.get("host_slowdown") is not None else ""))
+              + (f"; host at most {entry['host_probe_ns'] / report['host_best_probe_ns']:.2f}× slower than its "
+                 f"best as a run started or ended" if entry.get("host_probe_ns") is not None else ""))
 
     if "full" in report:
         f = report["full"]
