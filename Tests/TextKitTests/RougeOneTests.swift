@@ -66,7 +66,7 @@ final class RougeOneTests: XCTestCase {
         XCTAssertEqual(exact, inputs.count, "every pair's precision, recall and F bit-identical")
     }
 
-    struct Pair: Decodable { var id: String; var article: String; var summary: String }
+    struct Pair: Decodable { var id: String; var article: String; var summary: String; var split: String }
 
     static func fixturePairs() throws -> [Pair] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
