@@ -14,7 +14,7 @@ BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin
 
-.PHONY: run test test-python build release deps venv bench figures fig3 clean
+.PHONY: run test test-python build release deps venv bench figures fig3 data clean
 
 run: deps release
 	@mkdir -p $(RESULTS)
@@ -103,6 +103,14 @@ $(ABI_BUILD)/PluginKit.o: $(wildcard Sources/PluginKit/*.swift) $(PLUGIN_API_HEA
 	$(SWIFTC) $(ABI_SWIFTFLAGS) -enable-testing -module-name PluginKit -emit-module -emit-module-path $(ABI_BUILD)/PluginKit.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
 
+# The summarization corpus: Debian's English package descriptions (long
+# description -> synopsis), fetched by apt into a lists folder of its own and
+# prepared in data/debian/ (pairs.jsonl, manifest.json with sha256 and counts).
+DATA ?= data/debian
+data: $(DATA)/manifest.json
+$(DATA)/manifest.json: scripts/fetch-debian-corpus.sh scripts/prepare_debian_corpus.py
+	sh scripts/fetch-debian-corpus.sh $(DATA)
+
 # System packages, installed only when missing.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -111,11 +119,11 @@ deps:
 	    $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# Python references for the tests (numpy, scipy, scikit-learn).
+# Python references for the tests (numpy, scipy, scikit-learn, rouge-score).
 venv: $(VENV)/.ready
-$(VENV)/.ready:
+$(VENV)/.ready: python/requirements-test.txt
 	python3 -m venv --system-site-packages $(VENV)
-	$(VENV)/bin/pip install -q numpy scipy scikit-learn pytest
+	$(VENV)/bin/pip install -q -r python/requirements-test.txt
 	@touch $@
 
 clean:

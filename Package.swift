@@ -71,7 +71,13 @@ let package = Package(
         ),
         // The C API of assay.h over AssayHost, built into libAssay.so.
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
+        // Text: tokenization and ROUGE as rouge-score computes them.
+        .target(name: "TextKit", path: "Sources/TextKit"),
+        // What several test targets share (the Python reference runner).
+        .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TextKitTests", dependencies: ["TextKit", "AssayTestSupport"], path: "Tests/TextKitTests",
+                    exclude: ["reference_rouge.py"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "AssayTestSupport"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).

@@ -1,3 +1,4 @@
+import AssayTestSupport
 import Foundation
 @testable import Numerics
 import XCTest

@@ -1,12 +1,12 @@
 import Foundation
 import XCTest
 
-/// Runs a reference script of this folder under $ASSAY_PYTHON (default
-/// python3) on `input`, handed over as a temporary file, and returns what it
+/// Runs a reference script that sits beside the calling test file under
+/// $ASSAY_PYTHON (default python3) on `input`, handed over as a temporary file, and returns what it
 /// prints. A missing interpreter (env's exit 127) or a missing module (the
 /// scripts' exit 3) skips the test with the reason; any other failure fails
 /// it. Never passes silently.
-func pythonReference(_ script: String, input: String, file: StaticString = #filePath, line: UInt = #line) throws -> Data {
+public func pythonReference(_ script: String, input: String, file: StaticString = #filePath, line: UInt = #line) throws -> Data {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-reference-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -16,7 +16,7 @@ func pythonReference(_ script: String, input: String, file: StaticString = #file
     FileManager.default.createFile(atPath: outFile.path, contents: nil)
     FileManager.default.createFile(atPath: errFile.path, contents: nil)
 
-    let scriptPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
+    let scriptPath = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(script).path
     let python = ProcessInfo.processInfo.environment["ASSAY_PYTHON"] ?? "python3"
     let process = Process()
     // Through env so that a bare name is looked up on PATH.
