@@ -19,31 +19,29 @@ public struct SummaryModelTrainer: Sendable {
 
     public init() {}
 
-    /// The base counts: every document as a word sequence at `documentWeight`.
-    public func base(documents: [[Int32]]) -> TrigramCounts {
+    /// The base model: every document as a word sequence at `documentWeight`.
+    public func base(documents: [[Int32]], vocabularySize: Int) -> TrigramModel {
         var counts = TrigramCounts()
         for document in documents where !document.isEmpty { counts.add(document, weight: documentWeight) }
-        return counts
+        return TrigramModel(counts, vocabularySize: vocabularySize, discount: discount, followers: followers)
     }
 
-    /// The base fine-tuned on `pairs`. The mixture weights are fitted on
-    /// every tenth pair (index ≡ 9 mod 10), held out of a language model of
-    /// the rest, so that they are not judged by a model that memorized the
-    /// summaries; with fewer than ten pairs, in-sample. The final language
-    /// model counts every pair.
-    public func fineTune(base: TrigramCounts, pairs: [(document: [Int32], summary: [Int32])], vocabularySize: Int) -> SummaryModel {
+    /// The base fine-tuned on `pairs`: the summaries' counts on top of the
+    /// base's. The mixture weights are fitted on every tenth pair (index ≡ 9
+    /// mod 10), held out of a language model of the rest, so that they are
+    /// not judged by a model that memorized the summaries; with fewer than
+    /// ten pairs, in-sample.
+    public func fineTune(base: TrigramModel, pairs: [(document: [Int32], summary: [Int32])]) -> SummaryModel {
         let heldOut = pairs.count >= 10 ? pairs.indices.filter { $0 % 10 == 9 } : Array(pairs.indices)
-        let heldOutSet = Set(heldOut)
-        var fitting = base
-        for (index, pair) in pairs.enumerated() where pairs.count < 10 || !heldOutSet.contains(index) {
+        var fitting = TrigramCounts()
+        for (index, pair) in pairs.enumerated() where pairs.count < 10 || index % 10 != 9 {
             fitting.add(pair.summary)
         }
-        let fittingModel = TrigramModel(fitting, vocabularySize: vocabularySize, discount: discount, followers: 0)
-        let weights = mixtureWeights(language: fittingModel, pairs: heldOut.map { pairs[$0] })
-
-        var counts = base
+        let weights = mixtureWeights(language: TrigramModel(base: base, adding: fitting, followers: 0),
+                                     pairs: heldOut.map { pairs[$0] })
+        var counts = TrigramCounts()
         for pair in pairs { counts.add(pair.summary) }
-        return SummaryModel(language: TrigramModel(counts, vocabularySize: vocabularySize, discount: discount, followers: followers),
+        return SummaryModel(language: TrigramModel(base: base, adding: counts, followers: followers),
                             weights: weights, positionDecay: positionDecay)
     }
 
