@@ -1,3 +1,5 @@
+import Numerics
+
 /// Where a top-fraction verifier cuts the pool: the pairs ranking at or
 /// ahead of `last` are kept, exactly round(fraction · N) of them.
 struct TopFractionCut {

@@ -85,3 +85,41 @@ struct TopFractionSearch {
         inside = []
     }
 }
+
+extension TopFractionSearch {
+    /// Fixes the cut of each top-fraction verifier among `verifiers`, keyed
+    /// by its index there, by scanning its scores over the pool: searches
+    /// share scans, and each scan gets a bar ("rank 1", "rank 2").
+    static func cuts(for verifiers: [VerifierInstance], source: PoolSource, threads: Int,
+                     progressBar: ProgressBar.Factory) throws -> [Int: TopFractionCut] {
+        var searches: [Int: TopFractionSearch] = [:]
+        for (index, verifier) in verifiers.enumerated() {
+            if case .topFraction(let fraction) = verifier.mode {
+                searches[index] = TopFractionSearch(fraction: fraction, poolSize: source.layout.poolSize,
+                                                    seed: source.seed, verifier: verifier.name)
+            }
+        }
+        var scan = 0
+        while true {
+            let pending = searches.keys.filter { searches[$0]!.cut == nil }.sorted()
+            if pending.isEmpty { break }
+            scan += 1
+            let progress = progressBar("rank \(scan)", source.layout.chunkCount)
+            try forEachChunk(count: source.layout.chunkCount, threads: threads, progress: progress) { index in
+                let chunk = try PoolChunk(index: index, source: source, verifiers: pending.map { verifiers[$0] })
+                return (chunk.firstRow, chunk.verdicts.map { verdict -> [Double] in
+                    guard case .scores(let scores) = verdict else { preconditionFailure("a top-fraction verifier judged by rule") }
+                    return scores
+                })
+            } merge: { firstRow, scores in
+                for (position, verifier) in pending.enumerated() {
+                    for (offset, value) in scores[position].enumerated() {
+                        searches[verifier]!.visit(row: firstRow + offset, score: value)
+                    }
+                }
+            }
+            for verifier in pending { searches[verifier]!.endScan() }
+        }
+        return searches.mapValues { $0.cut! }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What `assay run --json` prints and the results store keeps.
+/// What `assay run --json` prints and the results store keeps; its JSON
+/// document carries the format's "schema" version beside these members.
 public struct ExperimentResult: Codable, Equatable {
     public var runID: Int64?
     public var seed: UInt64
@@ -19,16 +20,14 @@ public struct ExperimentResult: Codable, Equatable {
         case bayesAccuracy = "bayes_accuracy", verifiers, baselines, rounds
     }
 
+    /// The result as a document (JSONDocument): what `assay run --json`
+    /// prints, the store keeps and the embedding returns.
     public func json(pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONDocument.encode(self, pretty: pretty)
     }
 
-    public static func decode(json: String) throws -> ExperimentResult {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(ExperimentResult.self, from: Data(json.utf8))
+    /// Reads a document `json` wrote, strictly; `source` names it in errors.
+    public static func decode(json: String, source: String) throws -> ExperimentResult {
+        try JSONDocument.decode(ExperimentResult.self, from: json, source: source)
     }
 }
