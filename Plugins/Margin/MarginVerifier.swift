@@ -210,12 +210,6 @@ extension MarginVerifier {
     }
 }
 
-private func dot(_ a: [Double], _ b: [Double]) -> Double {
-    var sum = 0.0
-    for j in a.indices { sum += a[j] * b[j] }
-    return sum
-}
-
 /// Scales `v` to unit length; false when it is zero or not finite.
 private func normalize(_ v: inout [Double]) -> Bool {
     let norm = dot(v, v).squareRoot()

@@ -20,7 +20,7 @@ struct PluginsCommand: ParsableCommand {
         for file in files { _ = try? catalog.load(file: file) }
         var rows = catalog.plugins.map { [$0.id, $0.kind.rawValue, $0.version, $0.file] }
         rows.sort { $0[1] == $1[1] ? $0[0] < $1[0] : $0[1] < $1[1] }
-        print(ResultTables.table(header: ["id", "kind", "version", "file"], rows: rows))
+        print(TextTable.render(header: ["id", "kind", "version", "file"], rows: rows))
         if options.verbose {
             for plugin in catalog.plugins.sorted(by: { $0.id < $1.id }) {
                 print("\n\(plugin.id) \(plugin.version) (\(plugin.kind.rawValue)): \(plugin.summary)")

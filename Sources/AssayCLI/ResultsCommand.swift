@@ -28,7 +28,7 @@ struct ResultsCommand: ParsableCommand {
                     ["\(run.id)", run.startedAt, run.status, "\(run.seed)", run.configPath,
                      run.sweep.map { "\($0.label) (sweep \($0.id))" } ?? "", run.error ?? ""]
                 }
-                print(ResultTables.table(header: ["run", "started", "status", "seed", "config", "sweep point", "error"], rows: rows))
+                print(TextTable.render(header: ["run", "started", "status", "seed", "config", "sweep point", "error"], rows: rows))
                 return
             }
             guard let stored = try store.run(id: id) else {
@@ -48,8 +48,9 @@ struct ResultsCommand: ParsableCommand {
             print("")
             if let result = stored.result {
                 print(ResultTables.render(result))
-            } else if let candidates = stored.document.flatMap({ try? CandidatesResult.decode(json: $0) }) {
-                print(candidates.render())
+            } else if let document = stored.document {
+                // A completed run whose document is not an experiment's: `assay candidates`.
+                print(try CandidatesResult.decode(json: document).render())
             } else {
                 // A failed or interrupted run: show what was stored.
                 for (name, value) in stored.metrics { print("\(name): \(value.map { String($0) } ?? "—")") }
@@ -59,7 +60,7 @@ struct ResultsCommand: ParsableCommand {
                      entry.score.psi.map { String(format: "%.4f", $0) } ?? "—",
                      entry.score.pStar.map { String(format: "%.4f", $0) } ?? "—"]
                 }
-                if !rows.isEmpty { print(ResultTables.table(header: ["selection", "plugin", "kept", "ϕ", "ψ", "p*"], rows: rows)) }
+                if !rows.isEmpty { print(TextTable.render(header: ["selection", "plugin", "kept", "ϕ", "ψ", "p*"], rows: rows)) }
                 for (selection, point) in stored.points {
                     print("\(selection) n'=\(point.n): accuracy \(String(format: "%.4f", point.accuracy))")
                 }

@@ -54,12 +54,6 @@ final class EmbedSession {
     }
 }
 
-#if os(macOS)
-let sharedLibrarySuffix = ".dylib"
-#else
-let sharedLibrarySuffix = ".so"
-#endif
-
 /// Runs `body` with the session behind `pointer`, holding its lock, and
 /// turns NULL, a busy session and thrown errors into a status.
 func withSession(_ pointer: OpaquePointer?, _ error: UnsafeMutablePointer<assay_host_error>?, fallback: Int,

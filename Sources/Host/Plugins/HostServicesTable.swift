@@ -2,19 +2,6 @@ import Logging
 import PluginAPI
 import PluginKit
 
-/// What the host's service calls need to answer one instance.
-final class ServiceContext {
-    let logger: Logger
-    /// The run's generator, for truth and likelihood services; nil while
-    /// the generator itself is being created.
-    let generator: GeneratorInstance?
-
-    init(logger: Logger, generator: GeneratorInstance?) {
-        self.logger = logger
-        self.generator = generator
-    }
-}
-
 /// Owns the `assay_host` table handed to one instance; services the plugin
 /// did not declare a need for stay NULL.
 final class HostServicesTable {

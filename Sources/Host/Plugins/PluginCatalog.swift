@@ -120,8 +120,9 @@ public final class PluginCatalog {
     }
 }
 
+/// How this platform's shared libraries end: what a folder of plugins holds.
 #if os(macOS)
-let sharedLibrarySuffix = ".dylib"
+public let sharedLibrarySuffix = ".dylib"
 #else
-let sharedLibrarySuffix = ".so"
+public let sharedLibrarySuffix = ".so"
 #endif

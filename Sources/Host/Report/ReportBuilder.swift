@@ -1,11 +1,5 @@
 import Foundation
 
-/// What `assay report` writes: figures, and an HTML page holding them.
-public protocol Report {
-    var figures: [ReportBuilder.Figure] { get }
-    func html() -> String
-}
-
 /// A self-contained HTML report of one stored run: inline CSS and SVG, no
 /// scripts, fonts or other requests.
 public struct ReportBuilder: Report {

@@ -15,7 +15,7 @@ public struct SweepReport: Report {
             throw AssayError("the sweep of runs \(runs.map { String($0.summary.id) }.joined(separator: ", ")) has no completed run to report")
         }
         self.runs = completed
-        outcome = SweepOutcome(stored: completed, sweepID: first.summary.sweep?.id)
+        outcome = try SweepOutcome(stored: completed, sweepID: first.summary.sweep?.id)
         // The sweep's own config says which claims to check.
         claims = (try? ConfigFile.parse(first.config, path: first.summary.configPath).claims) ?? []
     }

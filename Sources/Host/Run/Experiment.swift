@@ -11,28 +11,37 @@ import PluginAPI
 ///    judges the same pairs; ϕ, ψ, p* are tallied; the first n'max kept
 ///    pairs of each selection are retained.
 /// 4. A fresh model is trained on n' retained pairs of each selection, for
-///    each n' of the grid, and evaluated on a fresh test set.
+///    each n' of the grid, and evaluated on a fresh test set (Retrainer).
 /// 5. With `[retrain] rounds` > 1, each selection's largest model goes on
 ///    to synthesize its own pool, round after round (IteratedRounds).
+///
+/// Everything measured is told to the run's recorder as soon as it exists.
 public final class Experiment {
     public let config: RunConfig
     private let catalog: PluginCatalog
-    let store: ResultsStore?
+    private let recorder: RunRecorder
     private let showProgress: Bool
-    let logger = Logger(label: "assay.run")
+    private let logger = Logger(label: "assay.run")
 
-    public init(config: RunConfig, catalog: PluginCatalog, store: ResultsStore?, showProgress: Bool = true) {
+    /// A run that reports what it measures to `recorder`.
+    public init(config: RunConfig, catalog: PluginCatalog, recorder: RunRecorder, showProgress: Bool = true) {
         self.config = config
         self.catalog = catalog
-        self.store = store
+        self.recorder = recorder
         self.showProgress = showProgress
     }
 
+    /// A run recorded in `store`, or recorded nowhere without one.
+    public convenience init(config: RunConfig, catalog: PluginCatalog, store: ResultsStore?, showProgress: Bool = true) {
+        self.init(config: config, catalog: catalog, recorder: store.map(StoreRecorder.init) ?? DiscardingRecorder(),
+                  showProgress: showProgress)
+    }
+
     /// Told of each step of each stage ("rank 1", "rank 2", "pool",
-    /// "retrain") on the thread that called `run`, shown bar or not.
+    /// "retrain", "rounds") on the thread that called `run`, shown bar or not.
     public var onProgress: ((_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
-    func progressBar(_ stage: String, total: Int) -> ProgressBar? {
+    private func progressBar(_ stage: String, total: Int) -> ProgressBar? {
         guard showProgress || onProgress != nil else { return nil }
         return ProgressBar(stage, total: total, enabled: showProgress && isatty(STDERR_FILENO) == 1, report: onProgress)
     }
@@ -41,7 +50,7 @@ public final class Experiment {
     public var sweep: ResultsStore.SweepMembership?
 
     /// The run's id in the store, once it has one.
-    public private(set) var runID: Int64?
+    public var runID: Int64? { recorder.runID }
 
     /// The config's plugins, found in the catalog.
     private func plugins() throws -> (generator: PluginInfo, verifiers: [PluginInfo]) {
@@ -77,13 +86,17 @@ public final class Experiment {
             + zip(config.verifiers, verifierInfos).map { spec, info in
                 ResultsStore.PluginRecord(role: spec.name, id: info.id, version: info.version, file: info.file)
             }
-        runID = try store?.beginRun(config: config, plugins: records, sweep: sweep)
+        try recorder.runStarted(config: config, plugins: records, sweep: sweep)
         do {
             let result = try execute(generatorInfo: generatorInfo, verifierInfos: verifierInfos, retrain: retrain)
-            if let runID { try store?.finish(run: runID, result: result) }
+            try recorder.runFinished(result)
             return result
         } catch {
-            if let runID { try? store?.fail(run: runID, error: String(describing: error)) }
+            do {
+                try recorder.runFailed(error)
+            } catch let recording {
+                throw AssayError("\(error) (and the run could not be marked failed: \(recording))")
+            }
             throw error
         }
     }
@@ -102,7 +115,7 @@ public final class Experiment {
 
         let layout = ChunkLayout(poolSize: config.poolSize, chunkSize: config.chunkSize)
         let source = PoolSource(generator: generator, layout: layout, seed: config.seed)
-        let cuts = try topFractionCuts(verifiers: verifiers, source: source)
+        let cuts = try TopFractionSearch.cuts(for: verifiers, source: source, threads: config.threads, progressBar: progressBar)
         let pool = try PoolPass(source: source, threads: config.threads, verifiers: verifiers, cuts: cuts,
                                 capacity: retrain ? config.retrainSizes.last! : 0,
                                 progress: progressBar("pool", total: layout.chunkCount)).run()
@@ -114,10 +127,8 @@ public final class Experiment {
         var random = SelectionResult(name: "random", plugin: "baseline", version: nil,
                                      score: SelectionScore(pool.unfilteredTally), curve: [])
         var clean = SelectionResult(name: "clean", plugin: "baseline", version: nil, score: nil, curve: [])
-        if let runID, let store {
-            for result in verifierResults + [random] {
-                try store.record(run: runID, selection: result.name, plugin: result.plugin, score: result.score!)
-            }
+        for result in verifierResults + [random] {
+            try recorder.measured(selection: result.name, plugin: result.plugin, score: result.score!)
         }
 
         let evaluation = try Evaluation(generator: generator, testSize: config.testSize, chunkSize: config.chunkSize,
@@ -128,23 +139,21 @@ public final class Experiment {
         let generatorSummary = GeneratorSummary(id: generatorInfo.id, version: generatorInfo.version,
                                                 accuracy: generatorScore.accuracy, agreement: generatorScore.agreement,
                                                 p: random.score!.p, config: config.generator.configJSON)
-        if let runID, let store {
-            try store.record(run: runID, metric: "generator_accuracy", value: generatorScore.accuracy)
-            try store.record(run: runID, metric: "generator_agreement", value: generatorScore.agreement)
-            try store.record(run: runID, metric: "generator_p", value: random.score!.p)
-            try store.record(run: runID, metric: "bayes_accuracy", value: bayes?.accuracy)
-        }
+        try recorder.measured(generator: generatorSummary, bayesAccuracy: bayes?.accuracy)
 
         var rounds: [RoundPoint]?
         if retrain {
-            let selections = verifiers.indices.map { Selection(name: verifierResults[$0].name, kept: pool.verifierKept[$0], labels: .synthesized) }
-                + [Selection(name: "random", kept: pool.unfilteredKept, labels: .synthesized),
-                   Selection(name: "clean", kept: pool.unfilteredKept, labels: .truth)]
+            let retrainer = Retrainer(evaluation: evaluation, threads: config.threads, logger: logger)
+            let selections = verifiers.indices.map {
+                Retrainer.Selection(name: verifierResults[$0].name, kept: pool.verifierKept[$0], labels: .synthesized)
+            } + [Retrainer.Selection(name: "random", kept: pool.unfilteredKept, labels: .synthesized),
+                 Retrainer.Selection(name: "clean", kept: pool.unfilteredKept, labels: .truth)]
             let progress = progressBar("retrain", total: selections.count * config.retrainSizes.count)
             // With rounds to come, each selection's largest-n' model lives
             // on: it synthesizes that selection's pool in round 2.
-            let retrained = try retrainCurves(selections, sizes: config.retrainSizes, source: source, evaluation: evaluation,
-                                              keepLargest: config.rounds > 1, progress: progress)
+            let retrained = try retrainer.curves(selections, sizes: config.retrainSizes, source: source,
+                                                 keepLargest: config.rounds > 1, modelPrefix: "retrain", progress: progress,
+                                                 measured: recorder.retrained(selection:point:))
             let curves = retrained.map(\.curve)
             var models: [String: String] = [:]
             for (selection, outcome) in zip(selections, retrained) { models[selection.name] = outcome.model }
@@ -156,8 +165,9 @@ public final class Experiment {
                     RoundPoint(round: 1, selection: result.name, generatorAccuracy: generatorScore.accuracy,
                                score: result.score, point: result.curve.last(where: { $0.n == config.retrainSizes.last! }))
                 }
-                rounds = try IteratedRounds(experiment: self, generator: generator, verifiers: verifiers,
-                                            evaluation: evaluation, layout: layout)
+                rounds = try IteratedRounds(generator: generator, verifiers: verifiers, layout: layout, seed: config.seed,
+                                            rounds: config.rounds, size: config.retrainSizes.last!, threads: config.threads,
+                                            retrainer: retrainer, recorder: recorder, progressBar: progressBar, logger: logger)
                     .run(first: first, models: models)
             }
         }
@@ -165,123 +175,5 @@ public final class Experiment {
         return ExperimentResult(runID: runID, seed: config.seed, poolSize: config.poolSize, testSize: config.testSize,
                                 generator: generatorSummary, bayesAccuracy: bayes?.accuracy,
                                 verifiers: verifierResults, baselines: [random, clean], rounds: rounds)
-    }
-
-    /// Fixes the cut of each top-fraction verifier by scanning its scores
-    /// over the pool (twice for large pools; see TopFractionSearch).
-    func topFractionCuts(verifiers: [VerifierInstance], source: PoolSource) throws -> [Int: TopFractionCut] {
-        var searches: [Int: TopFractionSearch] = [:]
-        for (index, verifier) in verifiers.enumerated() {
-            if case .topFraction(let fraction) = verifier.mode {
-                searches[index] = TopFractionSearch(fraction: fraction, poolSize: source.layout.poolSize,
-                                                    seed: source.seed, verifier: verifier.name)
-            }
-        }
-        var scan = 0
-        while true {
-            let pending = searches.keys.filter { searches[$0]!.cut == nil }.sorted()
-            if pending.isEmpty { break }
-            scan += 1
-            let progress = progressBar("rank \(scan)", total: source.layout.chunkCount)
-            try forEachChunk(count: source.layout.chunkCount, threads: config.threads, progress: progress) { index in
-                let chunk = try PoolChunk(index: index, source: source, verifiers: pending.map { verifiers[$0] })
-                return (chunk.firstRow, chunk.verdicts.map { verdict -> [Double] in
-                    guard case .scores(let scores) = verdict else { preconditionFailure("a top-fraction verifier judged by rule") }
-                    return scores
-                })
-            } merge: { firstRow, scores in
-                for (position, verifier) in pending.enumerated() {
-                    for (offset, value) in scores[position].enumerated() {
-                        searches[verifier]!.visit(row: firstRow + offset, score: value)
-                    }
-                }
-            }
-            for verifier in pending { searches[verifier]!.endScan() }
-        }
-        return searches.mapValues { $0.cut! }
-    }
-
-    /// The rows a selection kept, for retraining.
-    struct Selection {
-        let name: String
-        let kept: KeptRows
-        let labels: TrainingSet.Labels
-    }
-
-    /// Memory the training sets of a run may take together: gathered by the
-    /// pool pass, or regenerated for selections retrained side by side. A
-    /// single larger set is retrained alone.
-    static let trainingMemory = 1 << 30
-
-    /// Trains a fresh model on the first n' pairs of each selection for each
-    /// n' of `sizes` and evaluates it.
-    ///
-    /// Selections go in groups whose pairs still to be regenerated fit in
-    /// `trainingMemory` together (gathered pairs are in memory already): a
-    /// group's pairs are regenerated once, and all its fits form one queue,
-    /// largest first, so that no core idles while a long fit runs alone.
-    /// With `keepLargest`, each selection's model at its largest n' is kept
-    /// and its name returned; the others are dropped.
-    func retrainCurves(_ selections: [Selection], sizes wanted: [Int], source: PoolSource, evaluation: Evaluation,
-                       keepLargest: Bool, progress: ProgressBar?, modelPrefix: String = "retrain")
-        throws -> [(curve: [CurvePoint], model: String?)] {
-        let sizes = selections.map { selection -> [Int] in
-            let sizes = wanted.filter { $0 <= selection.kept.count }
-            if sizes.count < wanted.count {
-                logger.warning("\(selection.name): kept \(selection.kept.count) pairs, fewer than n' = \(wanted.last!); no point beyond \(sizes.last ?? 0) (grow [pool] size)")
-                progress?.advance(by: wanted.count - sizes.count)
-            }
-            return sizes
-        }
-        func name(_ selection: Int, _ n: Int) -> String { "\(modelPrefix)/\(selections[selection].name)/\(n)" }
-        func bytes(_ selection: Int) -> Int {
-            selections[selection].kept.pairs == nil ? (sizes[selection].last ?? 0) * TrainingSet.bytesPerRow(source.generator) : 0
-        }
-
-        // Fixed before any fit: workers read it while merges append curves.
-        let keptModels = selections.indices.map { selection in
-            keepLargest ? sizes[selection].last.map { name(selection, $0) } : nil
-        }
-        var curves = [[CurvePoint]](repeating: [], count: selections.count)
-        var start = 0
-        while start < selections.count {
-            var end = start + 1, total = bytes(start)
-            while end < selections.count, total + bytes(end) <= Self.trainingMemory {
-                total += bytes(end)
-                end += 1
-            }
-            let group = Array(start..<end)
-            let pairs = try group.map { selection in
-                let kept = selections[selection].kept
-                return try kept.pairs
-                    ?? TrainingSet(rows: Array(kept.rows.prefix(sizes[selection].last ?? 0)), source: source, threads: config.threads)
-            }
-            let jobs = group.indices.flatMap { member in sizes[group[member]].map { (member: member, n: $0) } }
-                .sorted { ($0.n, -$0.member) > ($1.n, -$1.member) }
-            var fitted: [(selection: Int, n: Int)] = []
-            defer {
-                for (selection, n) in fitted where name(selection, n) != keptModels[selection] {
-                    source.generator.forget(model: name(selection, n))
-                }
-            }
-            try forEachChunk(count: jobs.count, threads: config.threads, progress: progress) { index -> (Int, Int) in
-                let (member, n) = jobs[index]
-                let selection = group[member]
-                try source.generator.fit(model: name(selection, n), x: pairs[member].x,
-                                         y: pairs[member].y(selections[selection].labels), rows: n)
-                return (selection, n)
-            } merge: { fitted.append($0) }
-            // All of the group's models in one pass over the test set.
-            let scores = try evaluation.evaluate(models: fitted.map { name($0.selection, $0.n) })
-            for ((selection, n), score) in zip(fitted, scores) {
-                let point = CurvePoint(n: n, accuracy: score.accuracy, agreement: score.agreement)
-                curves[selection].append(point)
-                if let runID, let store, modelPrefix == "retrain" {
-                    try store.record(run: runID, selection: selections[selection].name, point: point)
-                }
-            }
-            start = end
-        }
-        return zip(curves, keptModels).map { (curve: $0.sorted { $0.n < $1.n }, model: $1) }
     }
 }

@@ -16,12 +16,12 @@ struct PoolPass {
 
     /// Whether the retained rows' pairs are copied out as well (KeptRows.pairs):
     /// when the sets the pass fills (one per verifier, and the unfiltered
-    /// one) fit in `Experiment.trainingMemory` together. That saves
+    /// one) fit in `Retrainer.trainingMemory` together. That saves
     /// regenerating the chunks that hold them, several times over when
     /// selections share chunks, but holds every set at once.
     var gathering: Bool {
         capacity > 0
-            && capacity * (verifiers.count + 1) * TrainingSet.bytesPerRow(source.generator) <= Experiment.trainingMemory
+            && capacity * (verifiers.count + 1) * TrainingSet.bytesPerRow(source.generator) <= Retrainer.trainingMemory
     }
 
     struct Outcome {

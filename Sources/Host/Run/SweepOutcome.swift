@@ -95,12 +95,11 @@ public struct SweepOutcome {
     }
 
     /// The sweep of stored runs (completed ones only), in run order.
-    public init(stored runs: [ResultsStore.StoredRun], sweepID: Int64?) {
+    public init(stored runs: [ResultsStore.StoredRun], sweepID: Int64?) throws {
         self.sweepID = sweepID
-        points = runs.compactMap { run in
+        points = try runs.compactMap { run in
             guard let result = run.result else { return nil }
-            let json = run.summary.sweep?.point ?? "{}"
-            let values = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+            let values = try run.summary.sweep.map { try $0.values(run: run.summary.id) } ?? [:]
             return Point(values: values, result: result)
         }
     }

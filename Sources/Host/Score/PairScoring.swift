@@ -49,8 +49,6 @@ extension SelectionScore {
 
     /// The score as JSON, with the keys of a verifier entry of the run document.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONDocument.encodePart(self, pretty: true)
     }
 }

@@ -100,6 +100,14 @@ public final class ResultsStore {
                 table.primaryKey(["run_id", "round", "selection"])
             }
         }
+        // What a run's document is: "experiment" for an ExperimentResult
+        // (read back strictly as one), NULL for another command's document.
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "run") { table in
+                table.add(column: "document_kind", .text)
+            }
+            try db.execute(sql: "UPDATE run SET document_kind = 'experiment' WHERE result LIKE '%\"verifiers\":%'")
+        }
         return migrator
     }
 
@@ -112,6 +120,21 @@ public final class ResultsStore {
         public init(id: Int64, point: String) {
             self.id = id
             self.point = point
+        }
+
+        /// Each swept path and this run's value; `run` names the run in
+        /// the error when the stored point is not a JSON object.
+        public func values(run: Int64) throws -> [String: Any] {
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: Data(point.utf8))
+            } catch {
+                throw AssayError("run \(run): stored sweep point \(point) is not valid JSON; expected an object of swept paths")
+            }
+            guard let values = object as? [String: Any] else {
+                throw AssayError("run \(run): stored sweep point \(point) is not a JSON object of swept paths")
+            }
+            return values
         }
 
         /// `generator.n0 = 200, seed = 2`, as sweep tables name the point.
@@ -193,15 +216,22 @@ public final class ResultsStore {
         }
     }
 
+    /// Marks an experiment's run completed with its result document,
+    /// which `run(id:)` reads back as an ExperimentResult.
     public func finish(run: Int64, result: ExperimentResult) throws {
-        try finish(run: run, document: try result.json(pretty: false))
+        try finish(run: run, document: try result.json(pretty: false), kind: "experiment")
     }
 
-    /// Marks a run completed with its JSON document (what `--json` prints).
+    /// Marks a run of another command completed with its JSON document
+    /// (what its `--json` prints).
     public func finish(run: Int64, document json: String) throws {
+        try finish(run: run, document: json, kind: nil)
+    }
+
+    private func finish(run: Int64, document json: String, kind: String?) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE run SET status = 'completed', finished_at = ?, result = ? WHERE id = ?",
-                           arguments: [Self.now(), json, run])
+            try db.execute(sql: "UPDATE run SET status = 'completed', finished_at = ?, result = ?, document_kind = ? WHERE id = ?",
+                           arguments: [Self.now(), json, kind, run])
         }
     }
 
@@ -231,7 +261,8 @@ public final class ResultsStore {
         /// The run's JSON document: an ExperimentResult for `assay run`,
         /// a CandidatesResult for `assay candidates`.
         public var document: String?
-        /// The document read as an experiment's result, when it is one.
+        /// The document read as an experiment's result, when it is one
+        /// (read strictly: a document of another schema is an error).
         public var result: ExperimentResult?
         public var scores: [(selection: String, plugin: String, score: SelectionScore)]
         public var points: [(selection: String, point: CurvePoint)]
@@ -258,7 +289,10 @@ public final class ResultsStore {
                 (name: row["name"] as String, value: row["value"] as Double?)
             }
             let document = row["result"] as String?
-            let result = document.flatMap { try? ExperimentResult.decode(json: $0) }
+            var result: ExperimentResult?
+            if let document, row["document_kind"] as String? == "experiment" {
+                result = try ExperimentResult.decode(json: document, source: "run \(id) in \(path)")
+            }
             return StoredRun(summary: Self.summary(row), config: row["config"], plugins: row["plugins"],
                              document: document, result: result, scores: scores, points: points, metrics: metrics)
         }

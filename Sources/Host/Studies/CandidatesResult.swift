@@ -37,13 +37,11 @@ public struct CandidatesResult: Codable, Equatable {
     }
 
     public func json(pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONDocument.encode(self, pretty: pretty)
     }
 
     public static func decode(json: String) throws -> CandidatesResult {
-        try JSONDecoder().decode(CandidatesResult.self, from: Data(json.utf8))
+        try JSONDocument.decode(CandidatesResult.self, from: json, source: "the candidates document")
     }
 
     public func render() -> String {
@@ -52,7 +50,7 @@ public struct CandidatesResult: Codable, Equatable {
             : "every candidate synthesized"
         let header = "generator \(generator) \(generatorVersion), \(testSize) test inputs, seed \(seed); \(firstNote)"
             + (synthesizedAccuracy.map { "; mean similarity of one synthesized candidate \(ResultTables.fixed($0))" } ?? "")
-        let table = ResultTables.table(
+        let table = TextTable.render(
             header: ["k", "oracle: best of k", "self-selected: highest log-likelihood"],
             rows: rows.map { ["\($0.k)", ResultTables.fixed($0.oracle), ResultTables.fixed($0.selfSelected)] })
         return header + "\n\n" + table

@@ -71,7 +71,7 @@ public struct Figure4Findings {
         var out = "Figure 4 claims (the paper's Section 6.1)\n\n"
         out += "1. Accuracy rises with p* (Spearman ρ ≥ \(Self.minimumRankCorrelation) at every n'): "
             + verdict(rankings, \.holds) + "\n\n"
-        out += ResultTables.table(header: ["group", "n'", "Spearman ρ", "accuracy by p* (p*: accuracy)"], rows: rankings.map { r in
+        out += TextTable.render(header: ["group", "n'", "Spearman ρ", "accuracy by p* (p*: accuracy)"], rows: rankings.map { r in
             [r.group, "\(r.n)", r.rho.map(ResultTables.fixed) ?? "—",
              r.selections.sorted { $0.pStar > $1.pStar }
                 .map { "\(String(format: "%.3f", $0.pStar)): \(String(format: "%.4f", $0.accuracy))" }.joined(separator: "; ")]
@@ -79,7 +79,7 @@ public struct Figure4Findings {
         for (title, rows) in [("2. No verification (lowest p*) ends below the generator", unverified),
                               ("3. The oracle (highest p*) ends above the generator", oracle)] {
             out += "\n\(title): " + verdict(rows, \.holds) + "\n\n"
-            out += ResultTables.table(header: ["group", "verifier", "p*", "n'", "accuracy", "generator", "difference"], rows: rows.map { row in
+            out += TextTable.render(header: ["group", "verifier", "p*", "n'", "accuracy", "generator", "difference"], rows: rows.map { row in
                 [row.group, row.verifier, String(format: "%.3f", row.pStar), "\(row.n)", SweepTables.estimate(row.accuracy),
                  ResultTables.fixed(row.generator), ResultTables.fixed(row.accuracy.mean - row.generator)]
             }) + "\n"

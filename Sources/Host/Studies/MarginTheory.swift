@@ -69,10 +69,7 @@ public enum MarginTheory {
         }
 
         public func json(pretty: Bool = true) throws -> String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return String(decoding: try encoder.encode(self), as: UTF8.self)
+            try JSONDocument.encode(self, pretty: pretty)
         }
 
         public func render() -> String {
@@ -86,15 +83,7 @@ public enum MarginTheory {
                  f(row.analytic.psi), f(row.measured.psi), f(row.analytic.pStar), f(row.measured.pStar),
                  String(format: "%.2f", row.phiDeviation), String(format: "%.2f", row.psiDeviation)]
             }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map { column, cell in
-                    let pad = String(repeating: " ", count: widths[column] - cell.count)
-                    return column == 0 ? cell + pad : pad + cell
-                }.joined(separator: "  ")
-            }
-            out += ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line))
-                .joined(separator: "\n") + "\n"
+            out += TextTable.render(header: header, rows: rows, alignment: .labelThenNumbers) + "\n"
             return out
         }
     }
@@ -258,10 +247,6 @@ public enum MarginTheory {
         guard let text = info.parameters.first(where: { $0.name == name })?.defaultJSON else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
     }
-}
-
-private func dot(_ a: [Double], _ b: [Double]) -> Double {
-    zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
 }
 
 private func clamp(_ c: Double) -> Double { min(1, max(-1, c)) }

@@ -171,10 +171,7 @@ public struct PhaseResult: Codable, Equatable {
     }
 
     public func json(pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONDocument.encode(self, pretty: pretty)
     }
 }
 
@@ -333,16 +330,6 @@ public enum PhaseTables {
     }
 
     private static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max()!
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
-        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line))
-            .joined(separator: "\n") + "\n"
+        TextTable.render(header: header, rows: rows, alignment: .labelThenNumbers) + "\n"
     }
 }

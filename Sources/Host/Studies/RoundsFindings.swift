@@ -65,7 +65,7 @@ public struct RoundsFindings {
         var out = "Iterated rounds, first against last round\n\n"
         out += "Unverified retraining drifts down (by > 2 standard errors): \(verdict(drifting))\n"
         out += "Verifiers with p* > p hold or improve (within 2 standard errors): \(verdict(holding))\n\n"
-        out += ResultTables.table(header: ["group", "chain", "p*", "round 1", "last round", "change", "± 2 se", "claim"],
+        out += TextTable.render(header: ["group", "chain", "p*", "round 1", "last round", "change", "± 2 se", "claim"],
                                   rows: chains.map { chain in
             [chain.group, chain.name, chain.pStar.map { String(format: "%.3f", $0) } ?? "—", f(chain.first), f(chain.last),
              f(chain.change), f(2 * chain.standardError),

@@ -140,7 +140,7 @@ public struct ScalingFindings {
         out += "1. Oracle within \(Self.oracleTolerance) of clean for generators with p < \(Self.oracleMaxP) (sampled labels): "
             + verdict(oracleClaim.count, oracleClaim.filter(\.holds).count) + "\n"
         if !oracleVsClean.isEmpty {
-            out += "\n" + ResultTables.table(header: ["group", "p", "n'", "oracle", "clean", "oracle − clean", "claim"], rows: oracleVsClean.map {
+            out += "\n" + TextTable.render(header: ["group", "p", "n'", "oracle", "clean", "oracle − clean", "claim"], rows: oracleVsClean.map {
                 [$0.group, f($0.p), "\($0.n)", f($0.oracle), f($0.clean), f($0.oracle - $0.clean),
                  $0.signLabels ? "outside (sign labels)" : $0.holds ? "holds" : "FAILS"]
             }) + "\n"
@@ -148,7 +148,7 @@ public struct ScalingFindings {
         out += "\n2. Random never beats the generator by more than \(Self.randomTolerance) with sign labels: "
             + verdict(randomVsGenerator.count, randomVsGenerator.filter(\.holds).count) + "\n"
         if !randomVsGenerator.isEmpty {
-            out += "\n" + ResultTables.table(header: ["group", "n'", "random", "generator", "random − generator"], rows: randomVsGenerator.map {
+            out += "\n" + TextTable.render(header: ["group", "n'", "random", "generator", "random − generator"], rows: randomVsGenerator.map {
                 [$0.group, "\($0.n)", f($0.random), f($0.generator), f($0.random - $0.generator)]
             }) + "\n"
         }
@@ -156,7 +156,7 @@ public struct ScalingFindings {
             + verdict(rankClaim.count, rankClaim.filter(\.holds).count) + "\n"
         if !rankCorrelations.isEmpty {
             let rows = rankCorrelations + (pooledRankCorrelation.map { [$0] } ?? [])
-            out += "\n" + ResultTables.table(header: ["group", "n'", "Spearman ρ", "claim", "selections by p* (p*: accuracy)"], rows: rows.map { c in
+            out += "\n" + TextTable.render(header: ["group", "n'", "Spearman ρ", "claim", "selections by p* (p*: accuracy)"], rows: rows.map { c in
                 [c.group, "\(c.n)", c.rho.map(f) ?? "—",
                  c.signLabels ? "outside (sign labels)" : c.group == pooledRankCorrelation?.group ? "(pooled)" : c.holds ? "holds" : "FAILS",
                  c.group == pooledRankCorrelation?.group ? "\(c.selections.count) selections" : c.selections.sorted { $0.pStar > $1.pStar }
@@ -168,7 +168,7 @@ public struct ScalingFindings {
         if sweetSpots.isEmpty {
             out += "none\n"
         } else {
-            out += "\(sweetSpots.count)\n\n" + ResultTables.table(header: ["group", "verifier", "best n'", "accuracy", "largest n'", "accuracy", "z"],
+            out += "\(sweetSpots.count)\n\n" + TextTable.render(header: ["group", "verifier", "best n'", "accuracy", "largest n'", "accuracy", "z"],
                                                                    rows: sweetSpots.map {
                 [$0.group, $0.verifier, "\($0.bestN)", f($0.best), "\($0.largestN)", f($0.atLargest), String(format: "%.1f", $0.zScore)]
             }) + "\n"

@@ -35,3 +35,8 @@ public final class ProgressBar {
         }
     }
 }
+
+extension ProgressBar {
+    /// Makes the bar of one stage of a run (nil: no bar is shown or told).
+    typealias Factory = (_ stage: String, _ total: Int) -> ProgressBar?
+}

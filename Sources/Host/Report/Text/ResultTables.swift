@@ -38,7 +38,7 @@ public enum ResultTables {
                     withInterval(score.psi, score.psiInterval),
                     withInterval(score.pStar, score.pStarInterval)]
         }
-        return table(header: ["selection", "plugin", "kept", "ϕ [95% CI]", "ψ [95% CI]", "p* [95% CI]"], rows: rows)
+        return TextTable.render(header: ["selection", "plugin", "kept", "ϕ [95% CI]", "ψ [95% CI]", "p* [95% CI]"], rows: rows)
     }
 
     static func curves(_ result: ExperimentResult, sizes: [Int]) -> String {
@@ -47,24 +47,7 @@ public enum ResultTables {
                 selection.curve.first { $0.n == n }.map { fixed($0.accuracy) } ?? "—"
             }
         }
-        return table(header: ["selection", "p*"] + sizes.map { "n'=\($0)" }, rows: rows)
-    }
-
-    public static func table(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        // Numbers align right, words left.
-        let numeric = header.indices.map { column in
-            rows.allSatisfy { row in row[column].first.map { $0.isNumber || $0 == "—" || $0 == "-" } ?? true }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return numeric[column] && !rows.isEmpty ? pad + cell : cell + pad
-            }.joined(separator: "  ")
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+        return TextTable.render(header: ["selection", "p*"] + sizes.map { "n'=\($0)" }, rows: rows)
     }
 
     static func withInterval(_ value: Double?, _ interval: SelectionScore.Interval?) -> String {

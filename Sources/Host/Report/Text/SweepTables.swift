@@ -18,7 +18,7 @@ public enum SweepTables {
         let rows = group.selections.map { name in
             [name, group.pStar(name).map(estimate) ?? "—"] + sizes.map { n in group.accuracy(name, n: n).map(estimate) ?? "—" }
         }
-        lines.append(ResultTables.table(header: ["selection", "p*"] + sizes.map { "n'=\($0)" }, rows: rows))
+        lines.append(TextTable.render(header: ["selection", "p*"] + sizes.map { "n'=\($0)" }, rows: rows))
         if group.roundCount > 1 {
             lines.append("")
             lines.append(rounds(group))
@@ -32,7 +32,7 @@ public enum SweepTables {
         let chains = group.selections.filter { name in group.round(1, name) != nil }
         let rows = chains.map { name in [name] + (1...count).map { group.round($0, name).map(estimate) ?? "—" } }
         return "Iterated retraining: test accuracy of the model retrained in each round\n\n"
-            + ResultTables.table(header: ["chain"] + (1...count).map { "round \($0)" }, rows: rows)
+            + TextTable.render(header: ["chain"] + (1...count).map { "round \($0)" }, rows: rows)
     }
 
     static func estimate(_ value: SweepOutcome.Estimate?) -> String {
@@ -45,7 +45,7 @@ public enum SweepTables {
     public static func json(_ outcome: SweepOutcome) throws -> String {
         let points = try outcome.points.map { point -> String in
             let values = try JSONSerialization.data(withJSONObject: point.values, options: [.sortedKeys])
-            return "{\"point\": \(String(decoding: values, as: UTF8.self)), \"result\": \(try point.result.json(pretty: false))}"
+            return "{\"point\": \(String(decoding: values, as: UTF8.self)), \"result\": \(try JSONDocument.encodePart(point.result, pretty: false))}"
         }
         return "{\"sweep_id\": \(outcome.sweepID.map(String.init) ?? "null"), \"points\": [\n"
             + points.joined(separator: ",\n") + "\n]}"

@@ -1,3 +1,4 @@
+import Logging
 import Numerics
 
 /// Iterated retraining (`[retrain] rounds = k`; beyond the paper).
@@ -12,11 +13,22 @@ import Numerics
 /// Every chain of a round sees the same inputs x (the round's seed fixes
 /// them), so chains differ only in their labels and selection.
 struct IteratedRounds {
-    let experiment: Experiment
     let generator: GeneratorInstance
     let verifiers: [VerifierInstance]
-    let evaluation: Evaluation
     let layout: ChunkLayout
+    /// The run's seed, from which each round's is derived.
+    let seed: UInt64
+    /// Rounds in all, round 1 included.
+    let rounds: Int
+    /// The n' every later round retrains at: the run's largest.
+    let size: Int
+    let threads: Int
+    /// Fits and scores each round's model.
+    let retrainer: Retrainer
+    /// Told of every round of every chain, round 1 included.
+    let recorder: RunRecorder
+    let progressBar: ProgressBar.Factory
+    let logger: Logger
 
     /// Keys a round's seed apart from the run seed's other uses.
     private static let streamTag: UInt64 = 0x726F_756E_6473  // "rounds"
@@ -24,8 +36,6 @@ struct IteratedRounds {
     /// `first`: round 1 of every chain; `models`: each selection's kept
     /// round-1 model (absent when it kept fewer than n' pairs).
     func run(first: [RoundPoint], models: [String: String]) throws -> [RoundPoint] {
-        let config = experiment.config
-        let n = config.retrainSizes.last!
         let chains: [(name: String, verifier: VerifierInstance?)] = verifiers.map { ($0.name, $0) } + [("random", nil)]
         var synthesizer: [String: (model: String, accuracy: Double)] = [:]
         for point in first {
@@ -35,42 +45,36 @@ struct IteratedRounds {
         }
         defer { for (model, _) in synthesizer.values { generator.forget(model: model) } }
         var points = first
-        try first.forEach(record)
+        try first.forEach(recorder.measured(round:))
 
-        let progress = experiment.progressBar("rounds", total: (config.rounds - 1) * chains.count)
-        for round in 2...config.rounds {
-            let seed = hashKeys(config.seed, [Self.streamTag, UInt64(round)])
+        let progress = progressBar("rounds", (rounds - 1) * chains.count)
+        for round in 2...rounds {
+            let roundSeed = hashKeys(seed, [Self.streamTag, UInt64(round)])
             for chain in chains {
                 defer { progress?.advance(by: 1) }
                 guard let current = synthesizer.removeValue(forKey: chain.name) else {
-                    experiment.logger.warning("\(chain.name): no round-\(round - 1) model at n' = \(n); its chain ends at round \(round - 1)")
+                    logger.warning("\(chain.name): no round-\(round - 1) model at n' = \(size); its chain ends at round \(round - 1)")
                     continue
                 }
-                let source = PoolSource(generator: generator, layout: layout, seed: seed, model: current.model)
+                let source = PoolSource(generator: generator, layout: layout, seed: roundSeed, model: current.model)
                 let judges = chain.verifier.map { [$0] } ?? []
-                let cuts = try experiment.topFractionCuts(verifiers: judges, source: source)
-                let pool = try PoolPass(source: source, threads: config.threads, verifiers: judges, cuts: cuts, capacity: n,
+                let cuts = try TopFractionSearch.cuts(for: judges, source: source, threads: threads, progressBar: progressBar)
+                let pool = try PoolPass(source: source, threads: threads, verifiers: judges, cuts: cuts, capacity: size,
                                         progress: nil).run()
                 let tally = judges.isEmpty ? pool.unfilteredTally : pool.verifierTallies[0]
                 let kept = judges.isEmpty ? pool.unfilteredKept : pool.verifierKept[0]
-                let selection = Experiment.Selection(name: chain.name, kept: kept, labels: .synthesized)
-                let (curve, next) = try experiment.retrainCurves(
-                    [selection], sizes: [n], source: source, evaluation: evaluation,
-                    keepLargest: round < config.rounds, progress: nil, modelPrefix: "round\(round)")[0]
+                let selection = Retrainer.Selection(name: chain.name, kept: kept, labels: .synthesized)
+                let (curve, next) = try retrainer.curves(
+                    [selection], sizes: [size], source: source, keepLargest: round < rounds,
+                    modelPrefix: "round\(round)", progress: nil)[0]
                 generator.forget(model: current.model)
                 if let next, let accuracy = curve.first?.accuracy { synthesizer[chain.name] = (next, accuracy) }
                 let point = RoundPoint(round: round, selection: chain.name, generatorAccuracy: current.accuracy,
                                        score: SelectionScore(tally), point: curve.first)
-                try record(point)
+                try recorder.measured(round: point)
                 points.append(point)
             }
         }
         return points
-    }
-
-    private func record(_ point: RoundPoint) throws {
-        if let run = experiment.runID, let store = experiment.store {
-            try store.record(run: run, round: point)
-        }
     }
 }
