@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
 /// `assay phase CONFIG`: sweeps the generator's label-flip probability p over

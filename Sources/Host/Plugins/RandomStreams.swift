@@ -4,7 +4,7 @@ import PluginAPI
 /// Names the independent random streams of a run. Each stream is derived
 /// from the run seed and its key by hashing, so chunk 17's numbers are the
 /// same whichever thread processes it and whatever ran before.
-enum StreamKey {
+public enum StreamKey {
     case generatorPrepare
     case verifierPrepare(String)
     case draw(chunk: Int)
@@ -33,7 +33,7 @@ enum StreamKey {
 }
 
 /// Hands a plugin call an `assay_random` backed by a fresh stream.
-func withRandom<Result>(seed: UInt64, _ key: StreamKey,
+public func withRandom<Result>(seed: UInt64, _ key: StreamKey,
                         _ body: (UnsafeMutablePointer<assay_random>) throws -> Result) rethrows -> Result {
     let stream = OpenStream(seed: seed, key)
     return try withExtendedLifetime(stream) { try body(stream.random) }

@@ -1,3 +1,4 @@
+import AssayHost
 import Foundation
 
 /// The runs of one `assay phase` sweep, found again in the results store:

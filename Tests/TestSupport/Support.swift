@@ -3,9 +3,9 @@ import XCTest
 
 /// Where things are, and how the tests run the built `assay` binary and a C
 /// compiler. Nothing here is a test.
-enum Paths {
-    /// The package root: three levels up from Tests/HostTests/Support.swift.
-    static let root: String = {
+public enum Paths {
+    /// The package root: three levels up from Tests/TestSupport/Support.swift.
+    public static let root: String = {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -15,30 +15,32 @@ enum Paths {
 
     /// `.build/debug`, with its symlink resolved: where `swift build` puts
     /// `assay` and the plugin libraries.
-    static let buildFolder: String = {
+    public static let buildFolder: String = {
         let link = root + "/.build/debug"
         let resolved = URL(fileURLWithPath: link).resolvingSymlinksInPath().path
         return resolved
     }()
 
-    static var assay: String { buildFolder + "/assay" }
-    static var include: String { root + "/Sources/PluginAPI/include" }
-    static var badPlugins: String { root + "/Tests/Fixtures/bad-plugins" }
-    static var defaultConfig: String { root + "/configs/default.toml" }
+    public static var assay: String { buildFolder + "/assay" }
+    public static var include: String { root + "/Sources/PluginAPI/include" }
+    public static var badPlugins: String { root + "/Tests/Fixtures/bad-plugins" }
+    public static var defaultConfig: String { root + "/configs/default.toml" }
 
-    static let pluginLibraries = [
+    public static let pluginLibraries = [
         "libassay_gaussian_mixture.so", "libassay_oracle.so", "libassay_noisy.so",
         "libassay_perplexity.so", "libassay_margin.so",
     ]
 }
 
-struct MissingBuild: Error, CustomStringConvertible {
-    var description: String
+public struct MissingBuild: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// Fails the test (and throws) unless `swift build` has produced the CLI
 /// and every plugin library.
-func requireBuild(file: StaticString = #filePath, line: UInt = #line) throws {
+public func requireBuild(file: StaticString = #filePath, line: UInt = #line) throws {
     var missing: [String] = []
     if !FileManager.default.isExecutableFile(atPath: Paths.assay) { missing.append(Paths.assay) }
     for library in Paths.pluginLibraries where !FileManager.default.fileExists(atPath: Paths.buildFolder + "/" + library) {
@@ -52,41 +54,41 @@ func requireBuild(file: StaticString = #filePath, line: UInt = #line) throws {
 }
 
 /// A folder under the system temporary folder, removed by `remove()`.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    public let path: String
 
-    init(_ label: String = "assay-host-tests") throws {
+    public init(_ label: String = "assay-host-tests") throws {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         path = url.path
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let target = file(name)
         try text.write(toFile: target, atomically: true, encoding: .utf8)
         return target
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var seconds: Double
+public struct ProcessResult {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
 }
 
 /// Runs `executable` with `arguments` to completion, its output captured in
 /// files (no pipe can fill up and stall it). The environment is the test's
 /// own minus the variables that would point the host elsewhere.
-func runProcess(_ executable: String, _ arguments: [String], in folder: String? = nil,
+public func runProcess(_ executable: String, _ arguments: [String], in folder: String? = nil,
                 environment extra: [String: String] = [:]) throws -> ProcessResult {
     let scratch = try TemporaryFolder("assay-process")
     defer { scratch.remove() }
@@ -122,14 +124,14 @@ func runProcess(_ executable: String, _ arguments: [String], in folder: String? 
 }
 
 /// Runs the built `assay` CLI.
-func assay(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+public func assay(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
     try requireBuild()
     return try runProcess(Paths.assay, arguments, in: folder, environment: environment)
 }
 
 /// Compiles one C source into a shared library with the flags the ABI
 /// header documents; fails the test with the compiler's output otherwise.
-func compilePlugin(_ source: String, to output: String, file: StaticString = #filePath, line: UInt = #line) throws {
+public func compilePlugin(_ source: String, to output: String, file: StaticString = #filePath, line: UInt = #line) throws {
     let result = try runProcess("/usr/bin/env",
                                 ["cc", "-std=c99", "-shared", "-fPIC", "-I", Paths.include, source, "-o", output])
     guard result.status == 0 else {
@@ -140,7 +142,7 @@ func compilePlugin(_ source: String, to output: String, file: StaticString = #fi
 }
 
 /// Parses a JSON document into a dictionary, or fails.
-func jsonObject(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+public func jsonObject(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
     guard let dictionary = object as? [String: Any] else {
         XCTFail("expected a JSON object, got: \(text.prefix(200))", file: file, line: line)
@@ -150,25 +152,25 @@ func jsonObject(_ text: String, file: StaticString = #filePath, line: UInt = #li
 }
 
 /// The document without `run_id`, for comparing two runs.
-func withoutRunID(_ document: [String: Any]) -> NSDictionary {
+public func withoutRunID(_ document: [String: Any]) -> NSDictionary {
     var copy = document
     copy["run_id"] = nil
     return copy as NSDictionary
 }
 
 /// The entry named `name` in the document's `verifiers` or `baselines`.
-func entry(_ document: [String: Any], _ name: String, in list: String = "verifiers") -> [String: Any]? {
+public func entry(_ document: [String: Any], _ name: String, in list: String = "verifiers") -> [String: Any]? {
     (document[list] as? [[String: Any]])?.first { $0["name"] as? String == name }
 }
 
 /// The non-empty lines of `text`.
-func lines(_ text: String) -> [String] {
+public func lines(_ text: String) -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
 }
 
 /// A small experiment on the Gaussian-mixture task: quick in a debug build,
 /// with `verifiers` appended verbatim (TOML `[[verifier]]` tables).
-func smallConfig(seed: Int = 7, pool: Int = 4000, chunk: Int = 1000, test: Int = 2000,
+public func smallConfig(seed: Int = 7, pool: Int = 4000, chunk: Int = 1000, test: Int = 2000,
                  retrain: [Int] = [100], threads: Int = 2, verifiers: String) -> String {
     """
     seed = \(seed)
