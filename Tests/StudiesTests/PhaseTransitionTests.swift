@@ -95,6 +95,10 @@ final class PhaseTransitionTests: XCTestCase {
         XCTAssertNoThrow(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "").replacingOccurrences(of: "[phase]", with: ""),
                                                path: "g.toml", requireGrid: false))
 
+        XCTAssertThrowsError(try PhaseConfig.parse(text + "\n[sweep]\nseed = [1, 2]", path: "g.toml")) { error in
+            XCTAssertTrue("\(error)".contains("does not combine with assay phase"), "\(error)")
+        }
+
         let sign = try PhaseConfig.parse(text.replacingOccurrences(of: "labels = \"flip\"", with: "labels = \"sign\""), path: "g.toml")
         XCTAssertThrowsError(try PhaseSweep(config: sign, catalog: PluginCatalog(), store: nil).runConfig(setting: 0.1)) { error in
             XCTAssertTrue("\(error)".contains("labels = \"flip\""), "\(error)")
