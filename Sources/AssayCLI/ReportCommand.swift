@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             builder = try SweepReport(runs: sweep.runs, checkClaims: ClaimRegistry.studies.render)
         } else {
             builder = try ReportBuilder(run: stored,
-                                        supplement: PhaseReport.supplement(try PhaseSweepRuns.runs(containing: id, store: store)))
+                                        supplement: try PhaseReport.supplement(try PhaseSweepRuns.runs(containing: id, store: store)))
         }
         if let figures {
             try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)

@@ -5,9 +5,9 @@ import AssayHost
 public enum PhaseReport {
     /// The supplement of a report on one run of `sweep` (its runs, in grid
     /// order, as `PhaseSweepRuns.runs` finds them); nil for fewer than two.
-    public static func supplement(_ sweep: [ResultsStore.StoredRun]?) -> ReportBuilder.Supplement? {
+    public static func supplement(_ sweep: [ResultsStore.StoredRun]?) throws -> ReportBuilder.Supplement? {
         guard let sweep, sweep.count >= 2 else { return nil }
-        let (n, verifiers) = PhaseSweepRuns.verifiers(sweep)
+        let (n, verifiers) = try PhaseSweepRuns.verifiers(sweep)
         let runIDs = sweep.map(\.summary.id)
         let figure = ReportBuilder.Figure(
             name: "phase",
