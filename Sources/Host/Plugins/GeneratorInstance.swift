@@ -89,7 +89,7 @@ public final class GeneratorInstance: PluginInstance {
         }
     }
 
-    public func forget(model: String) {
+    func forget(model: String) {
         model.withCString { calls.forget(raw, $0) }
     }
 

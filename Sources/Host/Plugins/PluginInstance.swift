@@ -7,7 +7,7 @@ import PluginKit
 public class PluginInstance {
     public let info: PluginInfo
     /// How the run refers to this instance ("oracle", "noisy-0.25").
-    public let name: String
+    let name: String
     let raw: UnsafeMutableRawPointer
     /// How many threads one call may keep busy: the run's `threads`,
     /// handed to the plugin in its `assay_host` table.
