@@ -61,10 +61,13 @@ let package = Package(
             ],
             path: "Sources/Host"
         ),
+        // The paper's studies (phase transition, margin theory, the figures'
+        // claims, candidates) on top of the host, which knows none of them.
+        .target(name: "AssayStudies", dependencies: ["AssayHost", "Numerics", "PluginAPI", "PluginKit"], path: "Sources/Studies"),
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayHost", "Numerics",
+                "AssayHost", "AssayStudies", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/AssayCLI"
@@ -73,13 +76,17 @@ let package = Package(
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         // Text: tokenization and ROUGE as rouge-score computes them.
         .target(name: "TextKit", path: "Sources/TextKit"),
-        // What several test targets share (the Python reference runner).
-        .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TextKitTests", dependencies: ["TextKit", "AssayTestSupport"], path: "Tests/TextKitTests",
                     exclude: ["reference_rouge.py"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "AssayTestSupport"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
-        .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
+        // What the test targets share: paths to the build, temporary folders,
+        // running `assay`, small configs, the Python reference runner.
+        .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HostTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics", "FunctionVerifier"],
+                    path: "Tests/HostTests"),
+        .testTarget(name: "StudiesTests", dependencies: ["AssayStudies", "AssayHost", "AssayTestSupport", "Numerics"],
+                    path: "Tests/StudiesTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
     ] + plugins.map(\.1),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
 /// `assay candidates CONFIG`: the paper's Table 1 for any generator. Per

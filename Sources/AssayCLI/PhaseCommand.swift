@@ -1,9 +1,10 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
-/// `assay phase CONFIG`: sweeps the generator's label-flip probability p over
-/// the config's [phase] grid, retrains on each verifier's selection at one
+/// `assay phase CONFIG`: sweeps a generator parameter that moves its error p
+/// (e.g. the label-flip probability) over the config's [phase] grid, retrains on each verifier's selection at one
 /// large n', and puts each verifier's measured breakdown point (agreement
 /// with Bayes through 50 %) beside the predicted p* = 1/(1 + ψ/ϕ).
 ///
@@ -15,9 +16,10 @@ struct PhaseCommand: ParsableCommand {
         commandName: "phase",
         abstract: "Measure each verifier's breakdown point against p* over a sweep of generator error p.",
         discussion: """
-            The config is a run config plus a [phase] table (p = [...] or from/to/step); the generator \
-            must have labels = "flip". Every grid point is stored as a run. With --margin-theory, the \
-            config is an ordinary run config with a gaussian-mixture generator (labels = "sign") and \
+            The config is a run config plus a [phase] table: parameter = "..." (a parameter the \
+            generator declares, e.g. flip_p with labels = "flip"), its grid (p = [...] or from/to/step) \
+            and phi_psi = "fixed" or "moving". Every grid point is stored as a run. With --margin-theory, \
+            the config is an ordinary run config with a Gaussian-mixture generator (labels = "sign") and \
             margin verifiers, and the [phase] table is optional and unused.
             """
     )
@@ -47,7 +49,7 @@ struct PhaseCommand: ParsableCommand {
         }
         let sweep = PhaseSweep(config: phase, catalog: catalog, store: store, showProgress: false)
         let interactive = isatty(STDERR_FILENO) == 1
-        let parameter = phase.parameter.rawValue
+        let parameter = phase.parameter
         sweep.onPoint = { index, count, setting, runID in
             if interactive || options.plugins.verbose {
                 let line = "phase: point \(index + 1)/\(count) (\(parameter) = \(String(format: "%.4f", setting))) done as run \(runID ?? 0)\n"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
 /// `assay report RUN`: a self-contained HTML report (inline SVG figures,
@@ -43,9 +44,10 @@ struct ReportCommand: ParsableCommand {
         }
         let builder: Report
         if let sweep = try store.sweepRuns(containing: id), sweep.kind == "sweep" {
-            builder = try SweepReport(runs: sweep.runs)
+            builder = try SweepReport(runs: sweep.runs, checkClaims: ClaimRegistry.studies.render)
         } else {
-            builder = try ReportBuilder(run: stored, sweep: try PhaseSweepRuns.runs(containing: id, store: store))
+            builder = try ReportBuilder(run: stored,
+                                        supplement: try PhaseReport.supplement(try PhaseSweepRuns.runs(containing: id, store: store)))
         }
         if let figures {
             try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
 struct ResultsCommand: ParsableCommand {

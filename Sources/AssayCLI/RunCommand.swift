@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayHost
+import AssayStudies
 import Foundation
 
 /// What `run` and `score` share: a config's overrides and the store.
@@ -37,6 +38,8 @@ struct ExperimentOptions: ParsableArguments {
     func run(config path: String, retrain: Bool) throws {
         plugins.bootstrap()
         let plan = try SweepPlan(file: ConfigFile.load(path: path, quick: quick))
+        // An unknown claim name fails before anything runs.
+        _ = try ClaimRegistry.studies.resolve(plan.file.claims, in: plan.file.path)
         if plan.isSweep {
             return try runSweep(plan, retrain: retrain)
         }
@@ -48,7 +51,7 @@ struct ExperimentOptions: ParsableArguments {
         do {
             let result = try experiment.run(retrain: retrain)
             print(json ? try result.json() : "run \(result.runID ?? 0) (stored in \(store.path))\n\n" + ResultTables.render(result))
-            if !retrain && !json && config.verifiers.contains(where: { $0.plugin == "margin" }) {
+            if !retrain && !json && MarginTheory.applies(to: config) {
                 printMarginTheory(config, catalog: catalog)
             }
         } catch {
@@ -82,7 +85,7 @@ struct ExperimentOptions: ParsableArguments {
             + "`assay report` on any of them draws the sweep)\n")
         print(SweepTables.render(outcome))
         if retrain {
-            print(ClaimReports.render(plan.file.claims, outcome).map { "\n" + $0 }.joined())
+            print(try ClaimRegistry.studies.render(plan.file.claims, in: plan.file.path, outcome).map { "\n" + $0 }.joined())
         }
     }
 }

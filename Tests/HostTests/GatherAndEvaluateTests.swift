@@ -1,4 +1,5 @@
 @testable import AssayHost
+import AssayTestSupport
 import XCTest
 
 /// The pool pass's gathered training sets (copied by its workers, in any

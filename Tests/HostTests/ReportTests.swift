@@ -1,4 +1,5 @@
 @testable import AssayHost
+import AssayTestSupport
 import Foundation
 import XCTest
 
@@ -99,6 +100,7 @@ final class ReportTests: XCTestCase {
             plugin = "noisy"
             p_noise = 0.25
             [phase]
+            parameter = "flip_p"
             p = [0.1, 0.5, 0.9]
             """)
         let db = scratch.file("phase.sqlite")

@@ -1,4 +1,5 @@
 @testable import AssayHost
+import AssayTestSupport
 import XCTest
 
 /// The cut of a top-fraction verifier: exactly round(fraction · N) pairs

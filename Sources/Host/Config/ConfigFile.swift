@@ -13,27 +13,20 @@ import TOMLKit
 ///   `"verifier.oracle.threshold"`) to an array of values; the file stands
 ///   for one run per combination (see `SweepPlan`);
 /// - `[report]` says what to check beyond the usual tables: `claims =
-///   ["figure3", "figure4", "rounds"]` (see `Claim`).
+///   ["figure3", "figure4", "rounds"]` (names only; the claims themselves
+///   are the studies', see AssayStudies' `ClaimRegistry`).
 public struct ConfigFile {
     public let path: String
     /// The text as given, stored with every run made from it.
     public let source: String
     /// The document without `[quick]` and `[sweep]`, as JSON values.
-    public internal(set) var table: [String: Any]
+    public var table: [String: Any]
     /// The `[sweep]` axes, sorted by path.
     public let axes: [SweepAxis]
-    /// `[report] claims`: which of the paper's claims to check.
-    public let claims: Set<Claim>
-
-    public enum Claim: String, CaseIterable {
-        /// The paper's Figure-3 claims (ScalingFindings).
-        case figure3
-        /// The paper's Figure-4 claims: accuracy rises with p*, no verification
-        /// below the generator, the oracle above it (Figure4Findings).
-        case figure4
-        /// Iterated retraining: unverified drifts down, good verifiers hold (RoundsFindings).
-        case rounds
-    }
+    /// `[report] claims`: the names of the claims to check, as given. The
+    /// host knows no claim; the CLI's registry (AssayStudies) checks the
+    /// names and renders them.
+    public let claims: [String]
 
     public static func load(path: String, quick: Bool = false) throws -> ConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -68,22 +61,16 @@ public struct ConfigFile {
         return ConfigFile(path: path, source: text, table: table, axes: axes, claims: claims)
     }
 
-    private static func parseClaims(_ raw: Any?, path: String) throws -> Set<Claim> {
+    private static func parseClaims(_ raw: Any?, path: String) throws -> [String] {
         guard let raw else { return [] }
-        let known = Claim.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         guard let report = raw as? [String: Any] else { throw AssayError("\(path): \"report\" must be a table ([report])") }
         if let key = report.keys.sorted().first(where: { $0 != "claims" }) {
             throw AssayError("\(path) [report]: unknown key \"\(key)\"; expected claims")
         }
         guard let names = (report["claims"] ?? []) as? [String] else {
-            throw AssayError("\(path) [report]: \"claims\" must be an array of strings from \(known)")
+            throw AssayError("\(path) [report]: \"claims\" must be an array of claim names (strings), e.g. [\"figure3\"]")
         }
-        return try Set(names.map { name in
-            guard let claim = Claim(rawValue: name) else {
-                throw AssayError("\(path) [report]: unknown claim \"\(name)\"; expected one of \(known)")
-            }
-            return claim
-        })
+        return names
     }
 
     /// The file as one run config; an error if it is a sweep.

@@ -84,7 +84,7 @@ public struct RunConfig {
 
 extension PluginConfig {
     /// The `seed` and `threads` keys of every top-level config.
-    func seedAndThreads() throws -> (seed: UInt64, threads: Int) {
+    public func seedAndThreads() throws -> (seed: UInt64, threads: Int) {
         (UInt64(try integer("seed", default: 1, in: 0...Int.max)),
          try integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024))
     }
@@ -97,7 +97,7 @@ extension PluginSpec {
     /// A `[generator]` or `[[verifier]]` table: `plugin`, optional `name`
     /// (default: the plugin id) and `library` (relative to the working
     /// folder), and everything else as the plugin's JSON config.
-    init(_ table: PluginConfig) throws {
+    public init(_ table: PluginConfig) throws {
         plugin = try table.string("plugin")
         name = try table.string("name", default: plugin)
         library = try table.has("library") ? table.string("library") : nil

@@ -1,7 +1,7 @@
 import PluginAPI
 
 /// Presents host buffers to a plugin as an `assay_batch` for one call.
-func withBatch<Result>(rows: Int, firstRow: Int, x: UnsafeBufferPointer<Double>, xCols: Int,
+public func withBatch<Result>(rows: Int, firstRow: Int, x: UnsafeBufferPointer<Double>, xCols: Int,
                        y: UnsafeBufferPointer<Double>?, yCols: Int, truth: ChunkTruth? = nil,
                        _ body: (UnsafePointer<assay_batch>) throws -> Result) rethrows -> Result {
     precondition(x.count >= rows * xCols && (y?.count ?? rows * yCols) >= rows * yCols)

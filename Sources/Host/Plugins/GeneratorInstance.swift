@@ -2,18 +2,18 @@ import Numerics
 import PluginAPI
 
 /// A generator instance: the task, its models and the learner.
-final class GeneratorInstance: PluginInstance {
+public final class GeneratorInstance: PluginInstance {
     private let calls: assay_generator
-    private(set) var xCols = 0
-    private(set) var yCols = 0
+    public private(set) var xCols = 0
+    public private(set) var yCols = 0
 
     /// `threads`: the run's thread count, the most one call may keep busy.
-    init(info: PluginInfo, configJSON: String, threads: Int) throws {
+    public init(info: PluginInfo, configJSON: String, threads: Int) throws {
         calls = info.table.pointee.generator.pointee
         try super.init(info: info, name: info.id, configJSON: configJSON, generator: nil, threads: threads)
     }
 
-    func prepare(rng: UnsafeMutablePointer<assay_random>) throws {
+    public func prepare(rng: UnsafeMutablePointer<assay_random>) throws {
         var x: UInt64 = 0, y: UInt64 = 0
         try call("prepare") { calls.prepare(raw, rng, &x, &y, $0) }
         guard x > 0, y > 0 else { throw failure("prepare: reported shape \(x) × \(y); expected positive column counts") }
@@ -26,7 +26,7 @@ final class GeneratorInstance: PluginInstance {
     /// In calls of at most `batchValues` x values, each checked as soon as
     /// it is drawn: a pool chunk's x is several MB, and checking it whole
     /// read it back from L3; a batch this size is still in L2.
-    func draw(rng: UnsafeMutablePointer<assay_random>, count: Int,
+    public func draw(rng: UnsafeMutablePointer<assay_random>, count: Int,
               x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>) throws {
         precondition(x.count >= count * xCols && y.count >= count * yCols)
         let batchRows = self.batchRows
@@ -54,7 +54,7 @@ final class GeneratorInstance: PluginInstance {
     }
 
     /// Labels the rows of `x` with `model` into `y` (rows × yCols).
-    func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,
+    public func label(model: String, mode: Int, x: UnsafeBufferPointer<Double>, rows: Int, firstRow: Int,
                rng: UnsafeMutablePointer<assay_random>, into y: UnsafeMutableBufferPointer<Double>) throws {
         try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: nil, yCols: yCols) { batch in
             try call("label with model \"\(model)\"") { error in
@@ -65,7 +65,7 @@ final class GeneratorInstance: PluginInstance {
     }
 
     /// Similarity of labels `y` to `truth`, both rows × yCols, into `s`.
-    func similarity(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, truth: UnsafeBufferPointer<Double>,
+    public func similarity(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, truth: UnsafeBufferPointer<Double>,
                     rows: Int, firstRow: Int, into s: UnsafeMutableBufferPointer<Double>) throws {
         try withBatch(rows: rows, firstRow: firstRow, x: x, xCols: xCols, y: y, yCols: yCols) { batch in
             try call("similarity") { calls.similarity(raw, batch, truth.baseAddress, s.baseAddress, $0) }
@@ -75,7 +75,7 @@ final class GeneratorInstance: PluginInstance {
         }
     }
 
-    func logLikelihood(model: String, batch: UnsafePointer<assay_batch>, into out: UnsafeMutableBufferPointer<Double>) throws {
+    public func logLikelihood(model: String, batch: UnsafePointer<assay_batch>, into out: UnsafeMutableBufferPointer<Double>) throws {
         try call("log_likelihood under \"\(model)\"") { error in
             model.withCString { calls.log_likelihood(raw, $0, batch, out.baseAddress, error) }
         }
@@ -93,7 +93,7 @@ final class GeneratorInstance: PluginInstance {
         model.withCString { calls.forget(raw, $0) }
     }
 
-    func taskVector(_ name: String, into out: UnsafeMutableBufferPointer<Double>) throws {
+    public func taskVector(_ name: String, into out: UnsafeMutableBufferPointer<Double>) throws {
         try call("task_vector \"\(name)\"") { error in
             name.withCString { calls.task_vector(raw, $0, out.baseAddress, UInt64(out.count), error) }
         }

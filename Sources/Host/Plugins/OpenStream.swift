@@ -2,7 +2,7 @@ import Numerics
 import PluginAPI
 
 /// Hands a plugin call an `assay_random` backed by a fresh stream.
-func withRandom<Result>(seed: UInt64, _ key: StreamKey,
+public func withRandom<Result>(seed: UInt64, _ key: StreamKey,
                         _ body: (UnsafeMutablePointer<assay_random>) throws -> Result) rethrows -> Result {
     let stream = OpenStream(seed: seed, key)
     return try withExtendedLifetime(stream) { try body(stream.random) }

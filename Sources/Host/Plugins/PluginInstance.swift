@@ -4,8 +4,8 @@ import PluginKit
 
 /// The parts every instance shares: creation from a JSON config, error
 /// reporting that names the plugin and its file, and destruction.
-class PluginInstance {
-    let info: PluginInfo
+public class PluginInstance {
+    public let info: PluginInfo
     /// How the run refers to this instance ("oracle", "noisy-0.25").
     let name: String
     let raw: UnsafeMutableRawPointer

@@ -3,7 +3,7 @@ import Numerics
 /// Names the independent random streams of a run. Each stream is derived
 /// from the run seed and its key by hashing, so chunk 17's numbers are the
 /// same whichever thread processes it and whatever ran before.
-enum StreamKey {
+public enum StreamKey {
     case generatorPrepare
     case verifierPrepare(String)
     case draw(chunk: Int)

@@ -1,7 +1,7 @@
 import PluginAPI
 
 /// A verifier instance, with its outputs checked before anything uses them.
-final class VerifierInstance: PluginInstance {
+public final class VerifierInstance: PluginInstance {
     enum Mode: Equatable {
         case rule
         case topFraction(Double)
@@ -10,12 +10,12 @@ final class VerifierInstance: PluginInstance {
     private let calls: assay_verifier
     private(set) var mode = Mode.rule
 
-    init(info: PluginInfo, name: String, configJSON: String, generator: GeneratorInstance) throws {
+    public init(info: PluginInfo, name: String, configJSON: String, generator: GeneratorInstance) throws {
         calls = info.table.pointee.verifier.pointee
         try super.init(info: info, name: name, configJSON: configJSON, generator: generator, threads: generator.threads)
     }
 
-    func prepare(task: GeneratorInstance, rng: UnsafeMutablePointer<assay_random>) throws {
+    public func prepare(task: GeneratorInstance, rng: UnsafeMutablePointer<assay_random>) throws {
         try task.info.id.withCString { id in
             var shape = assay_task(struct_size: UInt32(MemoryLayout<assay_task>.size), reserved: 0,
                                    x_cols: UInt64(task.xCols), y_cols: UInt64(task.yCols), generator_id: id)
@@ -34,7 +34,7 @@ final class VerifierInstance: PluginInstance {
     }
 
     /// Rule mode: keep bits for the batch, each checked to be 0 or 1.
-    func keep(batch: UnsafePointer<assay_batch>, rng: UnsafeMutablePointer<assay_random>,
+    public func keep(batch: UnsafePointer<assay_batch>, rng: UnsafeMutablePointer<assay_random>,
               into keep: UnsafeMutableBufferPointer<UInt8>) throws {
         try call("verify") { calls.verify(raw, batch, rng, keep.baseAddress, nil, $0) }
         let first = Int(batch.pointee.first_row)

@@ -7,14 +7,32 @@ public struct ReportBuilder: Report {
         public var name: String   // file stem: scaling, pstar, phase
         public var caption: String
         public var svg: String
+
+        public init(name: String, caption: String, svg: String) {
+            self.name = name
+            self.caption = caption
+            self.svg = svg
+        }
+    }
+
+    /// What a study adds to the report of one of its runs (a point of an
+    /// `assay phase` sweep, say): figures after the run's own two, and an
+    /// HTML section, heading included, after the run's tables.
+    public struct Supplement {
+        public var figures: [Figure]
+        public var section: String
+
+        public init(figures: [Figure], section: String) {
+            self.figures = figures
+            self.section = section
+        }
     }
 
     public let run: ResultsStore.StoredRun
     public let result: ExperimentResult
-    /// The summarised sweep when the run is a point of an `assay phase` sweep.
-    public let sweep: (n: Int, runIDs: [Int64], verifiers: [PhaseVerifier])?
+    public let supplement: Supplement?
 
-    public init(run: ResultsStore.StoredRun, sweep: [ResultsStore.StoredRun]? = nil) throws {
+    public init(run: ResultsStore.StoredRun, supplement: Supplement? = nil) throws {
         guard let result = run.result else {
             throw AssayError(run.summary.status == "completed"
                 ? "run \(run.summary.id) is not an `assay run` experiment (`assay results \(run.summary.id)` shows it); nothing to draw"
@@ -22,12 +40,7 @@ public struct ReportBuilder: Report {
         }
         self.run = run
         self.result = result
-        if let sweep, sweep.count >= 2 {
-            let summary = PhaseSweepRuns.verifiers(sweep)
-            self.sweep = (summary.n, sweep.map(\.summary.id), summary.verifiers)
-        } else {
-            self.sweep = nil
-        }
+        self.supplement = supplement
     }
 
     public var figures: [Figure] {
@@ -43,14 +56,7 @@ public struct ReportBuilder: Report {
                 + "can retrain past the generator.",
                    svg: ReportFigures.breakdownPoints(result)),
         ]
-        if let sweep {
-            figures.append(Figure(
-                name: "phase",
-                caption: "Figure 3. Phase sweep (runs \(sweep.runIDs.map(String.init).joined(separator: ", "))): agreement "
-                    + "with the Bayes predictor of a model retrained on n' = \(sweep.n) kept pairs, against the generator's "
-                    + "error p. Dashed vertical lines: each verifier's predicted p* from its pooled ϕ and ψ.",
-                svg: ReportFigures.phase(sweep.verifiers, n: sweep.n)))
-        }
+        figures += supplement?.figures ?? []
         if result.rounds != nil {
             figures.append(Figure(
                 name: "rounds",
@@ -77,9 +83,7 @@ public struct ReportBuilder: Report {
         }
         body += "<h2>ϕ, ψ and p*</h2>\n" + scoresTable()
         body += "<h2>Test accuracy by n'</h2>\n" + curvesTable()
-        if let sweep {
-            body += "<h2>Phase sweep</h2>\n" + phaseTable(sweep.verifiers)
-        }
+        body += supplement?.section ?? ""
         body += "<h2>Plugins</h2>\n" + pluginsTable()
         body += "<h2>Config</h2>\n<pre>\(e(run.config))</pre>\n"
         return Self.page(title: "Assay run \(summary.id)", body: body)
@@ -113,7 +117,8 @@ public struct ReportBuilder: Report {
             """
     }
 
-    static func table(_ header: [String], _ rows: [[String]], text: Set<Int> = []) -> String {
+    /// An HTML table; the columns in `text` are left-aligned words, the rest numbers.
+    public static func table(_ header: [String], _ rows: [[String]], text: Set<Int> = []) -> String {
         let e = Markup.escape
         var out = "<table>\n<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for row in rows {
@@ -141,12 +146,6 @@ public struct ReportBuilder: Report {
             [selection.name] + sizes.map { n in selection.curve.first { $0.n == n }.map { ResultTables.fixed($0.accuracy) } ?? "—" }
         }
         return Self.table(["selection"] + sizes.map { "n'=\($0)" }, rows)
-    }
-
-    func phaseTable(_ verifiers: [PhaseVerifier]) -> String {
-        func f(_ value: Double?) -> String { value.map(ResultTables.fixed) ?? "—" }
-        return Self.table(["verifier", "ϕ (pooled)", "ψ (pooled)", "predicted p*", "measured breakdown", "|difference|"],
-                          verifiers.map { [$0.name, f($0.phi), f($0.psi), f($0.predictedPStar), f($0.measuredBreakdown), f($0.difference)] })
     }
 
     func pluginsTable() -> String {

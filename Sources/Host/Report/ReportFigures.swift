@@ -65,28 +65,4 @@ public enum ReportFigures {
                                     color: "#B22222"))
         return chart.svg()
     }
-
-    /// Figure 3 (phase sweeps): agreement with the Bayes predictor against
-    /// the generator's error p, with each verifier's predicted p* dashed.
-    public static func phase(_ verifiers: [PhaseVerifier], n: Int) -> String {
-        var chart = LineChart(title: "Phase transition: agreement with Bayes after retraining on n' = \(n)",
-                              xLabel: "generator error p", yLabel: "agreement with the Bayes predictor")
-        chart.xDomain = 0 ... 1
-        chart.yDomain = 0 ... 1
-        for (index, verifier) in verifiers.enumerated() {
-            let color = Palette.color(index)
-            chart.series.append(.init(
-                name: verifier.name + (verifier.predictedPStar.map { String(format: " (p* = %.3f)", $0) } ?? ""),
-                points: verifier.points.compactMap { point in point.agreement.map { (point.p, $0) } }.sorted { $0.0 < $1.0 },
-                color: color))
-            if let pStar = verifier.predictedPStar {
-                chart.vertical.append(.init(value: pStar, label: nil, color: color))
-            }
-        }
-        chart.horizontal.append(.init(value: 0.5, label: "50% agreement", color: Palette.gray))
-        // A legend entry only (outside the axis, so not drawn): what the
-        // coloured dashed verticals are.
-        chart.vertical.append(.init(value: -1, label: "predicted p* (dashed, per verifier)", color: Palette.gray))
-        return chart.svg()
-    }
 }

@@ -1,11 +1,16 @@
 /// How a pool of `poolSize` rows splits into chunks.
-struct ChunkLayout {
-    let poolSize: Int
-    let chunkSize: Int
+public struct ChunkLayout {
+    public let poolSize: Int
+    public let chunkSize: Int
 
-    var chunkCount: Int { (poolSize + chunkSize - 1) / chunkSize }
+    public init(poolSize: Int, chunkSize: Int) {
+        self.poolSize = poolSize
+        self.chunkSize = chunkSize
+    }
 
-    func rows(inChunk index: Int) -> Int {
+    public var chunkCount: Int { (poolSize + chunkSize - 1) / chunkSize }
+
+    public func rows(inChunk index: Int) -> Int {
         min(chunkSize, poolSize - index * chunkSize)
     }
 }

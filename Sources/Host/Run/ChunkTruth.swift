@@ -2,14 +2,14 @@ import PluginAPI
 
 /// The truth behind one chunk of the pool, reachable from host services
 /// through the batch's `host_context` while a verifier judges it.
-final class ChunkTruth {
+public final class ChunkTruth {
     let yTrue: UnsafeBufferPointer<Double>
     let similarity: UnsafeBufferPointer<Double>
     /// The model that synthesized the batch's labels: what "generator"
     /// means to the log_likelihood service for this batch.
     let synthesizer: String
 
-    init(yTrue: UnsafeBufferPointer<Double>, similarity: UnsafeBufferPointer<Double>, synthesizer: String = "generator") {
+    public init(yTrue: UnsafeBufferPointer<Double>, similarity: UnsafeBufferPointer<Double>, synthesizer: String = "generator") {
         self.yTrue = yTrue
         self.similarity = similarity
         self.synthesizer = synthesizer

@@ -15,7 +15,7 @@ import Foundation
 /// If a chunk's work throws, the chunks before it are merged and its error
 /// is rethrown; if `merge` throws, that error is. Either way no further
 /// chunk is started, and the call returns only after every worker stopped.
-func forEachChunk<Result>(count: Int, threads: Int, progress: ProgressBar?,
+public func forEachChunk<Result>(count: Int, threads: Int, progress: ProgressBar?,
                           work: (Int) throws -> Result, merge: (Result) throws -> Void) throws {
     guard count > 0 else { return }
     let workers = min(max(threads, 1), count)

@@ -75,7 +75,7 @@ public struct SweepOutcome {
         public var standardError: Double?
         public var count: Int
 
-        init?(_ values: [Double]) {
+        public init?(_ values: [Double]) {
             guard !values.isEmpty else { return nil }
             count = values.count
             mean = values.reduce(0, +) / Double(count)

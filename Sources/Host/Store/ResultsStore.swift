@@ -149,6 +149,13 @@ public final class ResultsStore {
         public var id: String
         public var version: String
         public var file: String
+
+        public init(role: String, id: String, version: String, file: String) {
+            self.role = role
+            self.id = id
+            self.version = version
+            self.file = file
+        }
     }
 
     public func beginSweep(kind: String, configPath: String, config: String, points: Int) throws -> Int64 {

@@ -12,7 +12,7 @@ public struct AssayError: Error, CustomStringConvertible {
 
 /// Runs `body`, which reads a config through PluginConfig, and turns the
 /// readers' PluginError into the host's one-line AssayError.
-func readingConfig<Result>(_ body: () throws -> Result) throws -> Result {
+public func readingConfig<Result>(_ body: () throws -> Result) throws -> Result {
     do {
         return try body()
     } catch let error as PluginError {

@@ -56,7 +56,7 @@ public enum ResultTables {
         return "\(fixed(value)) [\(fixed(interval.lower)), \(fixed(interval.upper))]"
     }
 
-    static func fixed(_ value: Double) -> String {
+    public static func fixed(_ value: Double) -> String {
         String(format: "%.4f", value)
     }
 }

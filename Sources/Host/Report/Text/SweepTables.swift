@@ -35,7 +35,8 @@ public enum SweepTables {
             + TextTable.render(header: ["chain"] + (1...count).map { "round \($0)" }, rows: rows)
     }
 
-    static func estimate(_ value: SweepOutcome.Estimate?) -> String {
+    /// "mean ± standard error", or the mean alone for one replicate.
+    public static func estimate(_ value: SweepOutcome.Estimate?) -> String {
         guard let value else { return "—" }
         guard let error = value.standardError else { return ResultTables.fixed(value.mean) }
         return ResultTables.fixed(value.mean) + " ± " + ResultTables.fixed(error)
@@ -49,19 +50,5 @@ public enum SweepTables {
         }
         return "{\"sweep_id\": \(outcome.sweepID.map(String.init) ?? "null"), \"points\": [\n"
             + points.joined(separator: ",\n") + "\n]}"
-    }
-}
-
-/// The claims a config's `[report]` table names, each checked on the sweep
-/// and rendered as text, in a fixed order.
-public enum ClaimReports {
-    public static func render(_ claims: Set<ConfigFile.Claim>, _ outcome: SweepOutcome) -> [String] {
-        ConfigFile.Claim.allCases.filter(claims.contains).map { claim in
-            switch claim {
-            case .figure3: return ScalingFindings(outcome).render()
-            case .figure4: return Figure4Findings(outcome).render()
-            case .rounds: return RoundsFindings(outcome).render()
-            }
-        }
     }
 }

@@ -1,4 +1,6 @@
 @testable import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import XCTest
 
 /// The iterated-rounds check on hand-made runs: drift of the unverified

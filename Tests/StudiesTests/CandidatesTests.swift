@@ -1,4 +1,6 @@
 @testable import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import Foundation
 import XCTest
 

@@ -1,4 +1,6 @@
 @testable import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import XCTest
 
 /// The oracle and self-selection columns on hand-made candidates.

@@ -1,3 +1,4 @@
+import AssayHost
 import Foundation
 
 /// What `assay candidates` measured: per candidate count k, the accuracy

@@ -1,3 +1,4 @@
+import AssayHost
 import Foundation
 import Numerics
 

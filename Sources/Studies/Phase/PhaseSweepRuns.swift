@@ -1,23 +1,24 @@
+import AssayHost
 import Foundation
 
 /// The runs of one `assay phase` sweep, found again in the results store:
 /// a sweep of kind "phase" whose every run records its generator setting
-/// (`{"generator.flip_p": 0.25}` or `{"generator.generator_angle": 1.2}`).
+/// (`{"generator.<parameter>": value}`, e.g. `{"generator.flip_p": 0.25}`).
 public enum PhaseSweepRuns {
     static let kind = "phase"
 
     /// A run's sweep point, as the store keeps it.
-    static func point(_ parameter: PhaseConfig.Parameter, _ value: Double) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: ["generator." + parameter.rawValue: value], options: [.sortedKeys])
+    static func point(_ parameter: String, _ value: Double) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: ["generator." + parameter: value], options: [.sortedKeys])
         return String(decoding: data ?? Data(), as: UTF8.self)
     }
 
     /// The run's setting and which parameter it is.
-    static func setting(of run: ResultsStore.StoredRun) -> (parameter: PhaseConfig.Parameter, value: Double)? {
+    static func setting(of run: ResultsStore.StoredRun) -> (parameter: String, value: Double)? {
         guard let json = run.summary.sweep?.point,
               let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
               object.count == 1, let (path, raw) = object.first, path.hasPrefix("generator."),
-              let parameter = PhaseConfig.Parameter(rawValue: String(path.dropFirst("generator.".count))),
+              case let parameter = String(path.dropFirst("generator.".count)),
               let value = (raw as? NSNumber)?.doubleValue else { return nil }
         return (parameter, value)
     }
@@ -30,10 +31,13 @@ public enum PhaseSweepRuns {
             .sorted { setting(of: $0)!.value < setting(of: $1)!.value }
     }
 
-    /// Every verifier across the sweep, summarised as `assay phase` does.
-    public static func verifiers(_ runs: [ResultsStore.StoredRun]) -> (n: Int, verifiers: [PhaseVerifier]) {
+    /// Every verifier across the sweep, summarised as `assay phase` does
+    /// (with the `[phase] phi_psi` of the sweep's stored config).
+    public static func verifiers(_ runs: [ResultsStore.StoredRun]) throws -> (n: Int, verifiers: [PhaseVerifier]) {
         let results = runs.compactMap { run in run.result.map { (setting(of: run)?.value ?? .nan, $0) } }
-        let poolPhiPsi = runs.first.flatMap(setting)?.parameter.holdsPhiPsiFixed ?? true
+        let poolPhiPsi = try runs.first.map {
+            try PhaseConfig.parse($0.config, path: $0.summary.configPath, requireGrid: false).phiPsi == .fixed
+        } ?? true
         let n = results.flatMap { $0.1.verifiers.flatMap { $0.curve.map(\.n) } }.max() ?? 0
         guard let first = results.first?.1 else { return (n, []) }
         let verifiers = first.verifiers.map { template in

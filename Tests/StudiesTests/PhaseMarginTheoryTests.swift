@@ -1,4 +1,6 @@
 import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import Foundation
 import Numerics
 import XCTest

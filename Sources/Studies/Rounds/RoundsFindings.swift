@@ -1,3 +1,4 @@
+import AssayHost
 import Foundation
 
 /// Iterated retraining checked (`[report] claims = ["rounds"]`), group by

@@ -1,3 +1,5 @@
+import AssayHost
+
 /// Sums over test inputs, per candidate count k, of the oracle's and the
 /// self-selected candidate's similarity.
 struct CandidateTally {

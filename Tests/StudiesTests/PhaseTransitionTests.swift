@@ -1,4 +1,6 @@
 import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import Foundation
 import XCTest
 
@@ -24,7 +26,8 @@ final class PhaseTransitionTests: XCTestCase {
         return catalog
     }
 
-    private static func config(pool: Int, n: Int, grid: String, verifiers: String = pruners) -> String {
+    private static func config(pool: Int, n: Int, parameter: String = "flip_p", grid: String,
+                               verifiers: String = pruners) -> String {
         """
         seed = 3
         threads = 2
@@ -43,6 +46,7 @@ final class PhaseTransitionTests: XCTestCase {
         truth = "bayes"
         \(verifiers)
         [phase]
+        parameter = "\(parameter)"
         \(grid)
         """
     }
@@ -84,17 +88,28 @@ final class PhaseTransitionTests: XCTestCase {
         XCTAssertEqual(phase.run.source, text, "the stored source is the whole file")
 
         XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "p = [0.1]"), path: "g.toml"))
-        XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "p = [0.1, 1.5]"), path: "g.toml"))
+        // The generator checks its own range, for every grid point before the first run.
+        let outside = try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "p = [0.1, 1.5]"), path: "g.toml")
+        XCTAssertThrowsError(try PhaseSweep(config: outside, catalog: try catalog(), store: nil).check()) { error in
+            XCTAssertTrue("\(error)".contains("g.toml [phase]: flip_p = 1.5: "), "\(error)")
+        }
         XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "p = [0.1, 0.2]\nstep = 0.1"), path: "g.toml"))
         XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "p = [0.1, 0.2]\nstpe = 0.1"), path: "g.toml")) { error in
             XCTAssertTrue("\(error)".contains("stpe"), "\(error)")
         }
-        XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "").replacingOccurrences(of: "[phase]", with: ""), path: "g.toml"))
-        XCTAssertNoThrow(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "").replacingOccurrences(of: "[phase]", with: ""),
-                                               path: "g.toml", requireGrid: false))
+        let noPhase = Self.config(pool: 1000, n: 100, grid: "").replacingOccurrences(of: "[phase]\nparameter = \"flip_p\"", with: "")
+        XCTAssertThrowsError(try PhaseConfig.parse(noPhase, path: "g.toml"))
+        XCTAssertNoThrow(try PhaseConfig.parse(noPhase, path: "g.toml", requireGrid: false))
+        XCTAssertThrowsError(try PhaseConfig.parse(text.replacingOccurrences(of: "parameter = \"flip_p\"", with: ""), path: "g.toml")) { error in
+            XCTAssertTrue("\(error)".contains("parameter"), "\(error)")
+        }
+
+        XCTAssertThrowsError(try PhaseConfig.parse(text + "\n[sweep]\nseed = [1, 2]", path: "g.toml")) { error in
+            XCTAssertTrue("\(error)".contains("does not combine with assay phase"), "\(error)")
+        }
 
         let sign = try PhaseConfig.parse(text.replacingOccurrences(of: "labels = \"flip\"", with: "labels = \"sign\""), path: "g.toml")
-        XCTAssertThrowsError(try PhaseSweep(config: sign, catalog: PluginCatalog(), store: nil).runConfig(setting: 0.1)) { error in
+        XCTAssertThrowsError(try PhaseSweep(config: sign, catalog: try catalog(), store: nil).check()) { error in
             XCTAssertTrue("\(error)".contains("labels = \"flip\""), "\(error)")
         }
         let variant = try PhaseSweep(config: phase, catalog: PluginCatalog(), store: nil).runConfig(setting: 0.3)
@@ -108,7 +123,7 @@ final class PhaseTransitionTests: XCTestCase {
         let text = Self.config(pool: 100_000, n: 100, grid: "p = [0.3, 0.4]")
         var run = try PhaseConfig.parse(text, path: "f.toml").run
         run.retrainSizes = [100]
-        let sweep = PhaseSweep(config: PhaseConfig(run: run, grid: [0.3, 0.4]), catalog: try catalog(), store: nil, showProgress: false)
+        let sweep = PhaseSweep(config: PhaseConfig(run: run, parameter: "flip_p", grid: [0.3, 0.4]), catalog: try catalog(), store: nil, showProgress: false)
         let result = try Experiment(config: try sweep.runConfig(setting: 0.3), catalog: try catalog(), store: nil,
                                     showProgress: false).run(retrain: false)
         let se = (0.3 * 0.7 / 100_000).squareRoot()
@@ -161,27 +176,30 @@ final class PhaseTransitionTests: XCTestCase {
         """
 
     private static func angleConfig(pool: Int, n: Int, grid: String) -> String {
-        config(pool: pool, n: n, grid: "parameter = \"generator_angle\"\n" + grid, verifiers: marginPruners)
+        config(pool: pool, n: n, parameter: "generator_angle", grid: "phi_psi = \"moving\"\n" + grid, verifiers: marginPruners)
             .replacingOccurrences(of: "labels = \"flip\"", with: "labels = \"sign\"")
     }
 
     func testAngleGridAndErrors() throws {
         let phase = try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.0]"), path: "a.toml")
-        XCTAssertEqual(phase.parameter, .generatorAngle)
+        XCTAssertEqual(phase.parameter, "generator_angle")
+        XCTAssertEqual(phase.phiPsi, .moving)
         XCTAssertEqual(phase.grid, [0.5, 3.0], "angles go up to π, not 1")
-        XCTAssertThrowsError(try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.2]"), path: "a.toml")) { error in
-            XCTAssertTrue("\(error)".contains("outside [0.0, 3.14159"), "\(error)")
+        XCTAssertNoThrow(try PhaseSweep(config: phase, catalog: try catalog(), store: nil).check())
+        let outside = try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.2]"), path: "a.toml")
+        XCTAssertThrowsError(try PhaseSweep(config: outside, catalog: try catalog(), store: nil).check()) { error in
+            XCTAssertTrue("\(error)".contains("a.toml [phase]: generator_angle = 3.2: "), "\(error)")
         }
-        XCTAssertThrowsError(try PhaseConfig.parse(Self.config(pool: 1000, n: 100, grid: "parameter = \"tau\"\np = [0.1, 0.2]"),
-                                                   path: "a.toml")) { error in
-            XCTAssertTrue("\(error)".contains("\"parameter\" must be one of \"flip_p\", \"generator_angle\""), "\(error)")
+        let undeclared = try PhaseConfig.parse(Self.config(pool: 1000, n: 100, parameter: "nope", grid: "p = [0.1, 0.2]"), path: "a.toml")
+        XCTAssertThrowsError(try PhaseSweep(config: undeclared, catalog: try catalog(), store: nil).check()) { error in
+            XCTAssertTrue("\(error)".contains("a.toml [phase]: the generator \"gaussian-mixture\" has no parameter \"nope\""), "\(error)")
         }
         let variant = try PhaseSweep(config: phase, catalog: PluginCatalog(), store: nil).runConfig(setting: 1.5)
         XCTAssertTrue(variant.generator.configJSON.contains("\"generator_angle\":1.5"), variant.generator.configJSON)
         let flip = try PhaseConfig.parse(Self.angleConfig(pool: 1000, n: 100, grid: "p = [0.5, 3.0]")
             .replacingOccurrences(of: "labels = \"sign\"", with: "labels = \"flip\""), path: "a.toml")
-        XCTAssertThrowsError(try PhaseSweep(config: flip, catalog: PluginCatalog(), store: nil).runConfig(setting: 1.5)) { error in
-            XCTAssertTrue("\(error)".contains("needs labels = \"sign\" or \"sample\""), "\(error)")
+        XCTAssertThrowsError(try PhaseSweep(config: flip, catalog: try catalog(), store: nil).check()) { error in
+            XCTAssertTrue("\(error)".contains("\"generator_angle\" or labels = \"flip\", not both"), "\(error)")
         }
     }
 

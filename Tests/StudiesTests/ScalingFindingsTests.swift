@@ -1,4 +1,6 @@
 @testable import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import XCTest
 
 /// The Figure-3 claims on hand-made sweeps: each check reads the right

@@ -1,45 +1,51 @@
+import AssayHost
 import Foundation
 import PluginKit
 
 /// A phase-transition sweep (`assay phase`): a run config plus a `[phase]`
-/// table giving the grid of a generator setting that moves its error p.
+/// table naming a generator parameter that moves its error p and the grid
+/// of its values.
 ///
 /// ```toml
 /// [phase]
-/// parameter = "flip_p"           # or "generator_angle" (default "flip_p")
-/// p = [0.0, 0.05, 0.1]          # explicit grid, or:
+/// parameter = "flip_p"           # a parameter the generator declares
+/// p = [0.0, 0.05, 0.1]           # explicit grid, or:
 /// from = 0.0                     # an even grid from..to (inclusive)
 /// to = 1.0
 /// step = 0.025
+/// phi_psi = "fixed"              # or "moving" (default "fixed")
 /// ```
 ///
-/// Each grid value becomes the generator's `parameter` (gaussian-mixture):
-/// `flip_p` with `labels = "flip"` (Bayes labels flipped independently of
-/// x: the (ϕ, ψ)-pruners of Theorem 4.2), or `generator_angle`, the angle
-/// of a linear generator to w* (the margin pruners of Figure 2). The
-/// largest n' of `[retrain] n` is the one training-set size retrained on.
+/// Each grid value becomes the generator's `parameter` for one run; the
+/// generator itself checks each value (and that it combines with the rest
+/// of `[generator]`) before the first run. With the shipped Gaussian
+/// mixture that is `flip_p` with `labels = "flip"` (Bayes labels flipped
+/// independently of x: the (ϕ, ψ)-pruners of Theorem 4.2, whose ϕ and ψ
+/// stay fixed), or `generator_angle`, the angle of a linear generator to
+/// w* (the margin pruners of Figure 2, whose ϕ and ψ move: `phi_psi =
+/// "moving"`). The largest n' of `[retrain] n` is the one training-set
+/// size retrained on.
 public struct PhaseConfig {
-    /// The generator setting a phase sweep moves.
-    public enum Parameter: String, CaseIterable {
-        case flipP = "flip_p"
-        case generatorAngle = "generator_angle"
-
-        /// Where its values lie.
-        var range: ClosedRange<Double> { self == .flipP ? 0 ... 1 : 0 ... Double.pi }
-
-        /// ϕ and ψ stay fixed along a flip sweep, so they are pooled over
-        /// it; along an angle sweep they move with the generator.
-        var holdsPhiPsiFixed: Bool { self == .flipP }
+    /// How the verifiers' ϕ and ψ behave along the sweep, which says how
+    /// the breakdown is predicted.
+    public enum PhiPsi: String, CaseIterable {
+        /// The same at every grid point: pooled over the sweep, p* = 1/(1 + ψ/ϕ).
+        case fixed
+        /// Moving with the parameter: the p where the per-point p* crosses p.
+        case moving
     }
 
     public var run: RunConfig
-    public var parameter: Parameter
-    /// Values of `parameter`, sorted, each in its range.
+    /// The generator parameter the grid sets, as `[phase] parameter` names it.
+    public var parameter: String
+    public var phiPsi: PhiPsi
+    /// Values of `parameter`, sorted.
     public var grid: [Double]
 
-    public init(run: RunConfig, parameter: Parameter = .flipP, grid: [Double]) {
+    public init(run: RunConfig, parameter: String, phiPsi: PhiPsi = .fixed, grid: [Double]) {
         self.run = run
         self.parameter = parameter
+        self.phiPsi = phiPsi
         self.grid = grid
     }
 
@@ -60,26 +66,29 @@ public struct PhaseConfig {
             throw AssayError("\(path): [sweep] does not combine with assay phase, whose [phase] grid is the sweep")
         }
         var grid: [Double] = []
-        var parameter = Parameter.flipP
+        var parameter = ""
+        var phiPsi = PhiPsi.fixed
         switch file.table.removeValue(forKey: "phase") {
         case let phase as [String: Any]:
             try readingConfig {
                 let table = PluginConfig(table: phase, origin: "\(path) [phase]")
-                parameter = Parameter(rawValue: try table.string(
-                    "parameter", default: Parameter.flipP.rawValue, oneOf: Parameter.allCases.map(\.rawValue)))!
-                grid = try parseGrid(table, range: parameter.range)
+                parameter = try table.string("parameter")
+                phiPsi = PhiPsi(rawValue: try table.string(
+                    "phi_psi", default: PhiPsi.fixed.rawValue, oneOf: PhiPsi.allCases.map(\.rawValue)))!
+                grid = try parseGrid(table)
             }
         case nil:
             if requireGrid {
-                throw AssayError("\(path): no [phase] table; expected the grid of flip probabilities (p = [...], or from/to/step)")
+                throw AssayError("\(path): no [phase] table; expected the generator parameter to sweep "
+                    + "(parameter = \"...\") and its grid (p = [...], or from/to/step)")
             }
         default:
             throw AssayError("\(path): \"phase\" must be a table ([phase])")
         }
-        return PhaseConfig(run: try file.single(), parameter: parameter, grid: grid)
+        return PhaseConfig(run: try file.single(), parameter: parameter, phiPsi: phiPsi, grid: grid)
     }
 
-    private static func parseGrid(_ phase: PluginConfig, range: ClosedRange<Double>) throws -> [Double] {
+    private static func parseGrid(_ phase: PluginConfig) throws -> [Double] {
         let explicit = try phase.numbers("p")
         let ranged = ["from", "to", "step"].filter(phase.has)
         var grid: [Double]
@@ -89,9 +98,9 @@ public struct PhaseConfig {
             }
             grid = explicit
         } else {
-            let from = try phase.number("from", default: range.lowerBound, in: range)
-            let to = try phase.number("to", default: range.upperBound, in: range)
-            let step = try phase.number("step", in: 1e-6 ... range.upperBound)
+            let from = try phase.number("from")
+            let to = try phase.number("to")
+            let step = try phase.number("step", in: 1e-6 ... .greatestFiniteMagnitude)
             guard from <= to else { throw PluginError.config("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
             let count = Int(((to - from) / step + 1e-9).rounded(.down))
             grid = (0 ... count).map { from + Double($0) * step }
@@ -100,9 +109,6 @@ public struct PhaseConfig {
         guard grid.count >= 2 else {
             throw PluginError.config("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
         }
-        if let bad = grid.first(where: { !range.contains($0) }) {
-            throw PluginError.config("\(phase.origin): grid value \(bad) is outside [\(range.lowerBound), \(range.upperBound)]")
-        }
         return Array(Set(grid)).sorted()
     }
 }
@@ -110,7 +116,7 @@ public struct PhaseConfig {
 /// One verifier across the sweep.
 public struct PhaseVerifier: Codable, Equatable {
     public struct Point: Codable, Equatable {
-        /// The generator's setting (flip_p or angle) and its measured error on the pool.
+        /// The swept parameter's value and the generator's measured error on the pool.
         public var setting: Double
         public var p: Double
         public var phi: Double?
@@ -161,7 +167,7 @@ public struct PhaseResult: Codable, Equatable {
     public var poolSize: Int
     public var testSize: Int
     public var seed: UInt64
-    /// The generator setting swept: "flip_p" or "generator_angle".
+    /// The generator parameter swept, as `[phase] parameter` names it.
     public var parameter: String
     public var runIDs: [Int64]
     public var verifiers: [PhaseVerifier]
@@ -198,20 +204,10 @@ public final class PhaseSweep {
     /// The run config of one grid point: the generator's parameter set, one n'.
     public func runConfig(setting value: Double) throws -> RunConfig {
         var run = config.run
-        let key = config.parameter.rawValue
+        let key = config.parameter
         guard let object = try? JSONSerialization.jsonObject(with: Data(run.generator.configJSON.utf8)),
               var generator = object as? [String: Any] else {
             throw AssayError("\(run.path): [generator] config is not a JSON object")
-        }
-        let labels = generator["labels"] as? String
-        switch config.parameter {
-        case .flipP where labels != "flip":
-            throw AssayError("\(run.path): assay phase needs labels = \"flip\" in [generator] "
-                + "(the sweep sets flip_p); got \(labels.map { "\"\($0)\"" } ?? "none")")
-        case .generatorAngle where labels == "flip":
-            throw AssayError("\(run.path): a generator_angle sweep needs labels = \"sign\" or \"sample\" in [generator], not \"flip\"")
-        default:
-            break
         }
         guard generator[key] == nil else {
             throw AssayError("\(run.path): [generator] sets \(key), but the [phase] grid does; remove it")
@@ -223,7 +219,27 @@ public final class PhaseSweep {
         return run
     }
 
+    /// Before anything runs: the generator declares the swept parameter,
+    /// and accepts the config of every grid point (its own range and
+    /// combination checks, e.g. a value that needs another setting).
+    public func check() throws {
+        let run = config.run
+        let info = try catalog.plugin(run.generator.plugin, kind: .generator, library: run.generator.library, for: "[generator]")
+        guard info.parameters.contains(where: { $0.name == config.parameter }) else {
+            throw AssayError("\(run.path) [phase]: the generator \"\(info.id)\" has no parameter \"\(config.parameter)\"; "
+                + "it declares " + info.parameters.map { "\"\($0.name)\"" }.joined(separator: ", "))
+        }
+        for setting in config.grid {
+            do {
+                _ = try GeneratorInstance(info: info, configJSON: try runConfig(setting: setting).generator.configJSON, threads: run.threads)
+            } catch {
+                throw AssayError("\(run.path) [phase]: \(config.parameter) = \(setting): \(error)")
+            }
+        }
+    }
+
     public func run() throws -> PhaseResult {
+        try check()
         let n = config.run.retrainSizes.max()!
         var runIDs: [Int64] = []
         var points: [[PhaseVerifier.Point]] = Array(repeating: [], count: config.run.verifiers.count)
@@ -249,10 +265,10 @@ public final class PhaseSweep {
         }
         let verifiers = config.run.verifiers.indices.map { index in
             Self.summarize(name: config.run.verifiers[index].name, plugin: plugins[index], points: points[index],
-                           poolPhiPsi: config.parameter.holdsPhiPsiFixed)
+                           poolPhiPsi: config.phiPsi == .fixed)
         }
         return PhaseResult(n: n, poolSize: config.run.poolSize, testSize: config.run.testSize, seed: config.run.seed,
-                           parameter: config.parameter.rawValue, runIDs: runIDs, verifiers: verifiers)
+                           parameter: config.parameter, runIDs: runIDs, verifiers: verifiers)
     }
 
     /// Pools ϕ and ψ over the grid, predicts the breakdown (from the pooled

@@ -1,4 +1,6 @@
 @testable import AssayHost
+@testable import AssayStudies
+import AssayTestSupport
 import XCTest
 
 /// The Figure-4 claims on hand-made sweeps of noisy oracles.

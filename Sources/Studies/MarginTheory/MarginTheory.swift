@@ -1,3 +1,4 @@
+import AssayHost
 import Foundation
 import Numerics
 import PluginAPI
@@ -13,6 +14,25 @@ import PluginAPI
 ///   ϕ = Φ₂(−c_prune, −c_gen; cos θ) / Φ(−c_gen),
 ///   ψ = Φ₂(c_prune, c_gen; cos θ) / Φ(c_gen).
 public enum MarginTheory {
+    /// The verifiers compared: those of the margin-pruner plugin. The ABI
+    /// has no way for a verifier to say it is a linear sign rule, and
+    /// probing every verifier would prepare each one a second time, so the
+    /// study names the plugin (the host knows none).
+    public static let prunerPlugin = "margin"
+    /// The generator parameters the formulas are in: τ, the label rule
+    /// (sign labels only) and the reference of similarity (drawn labels).
+    static let separationParameter = "tau"
+    static let labelsParameter = "labels"
+    static let signLabels = "sign"
+    static let truthParameter = "truth"
+    static let drawnTruth = "drawn"
+
+    /// Whether `assay score` should set the analytic ϕ, ψ beside the
+    /// measured ones: the config has a margin pruner.
+    public static func applies(to config: RunConfig) -> Bool {
+        config.verifiers.contains { $0.plugin == prunerPlugin }
+    }
+
     public struct Prediction: Codable, Equatable {
         public var p: Double
         public var phi: Double
@@ -90,8 +110,9 @@ public enum MarginTheory {
 
     /// Scores the config's pool (as `assay score` does, stored in the
     /// results database) and sets beside each margin verifier its analytic
-    /// ϕ, ψ, p*. The generator must be gaussian-mixture with
-    /// labels = "sign" and truth = "drawn"; other verifiers are skipped.
+    /// ϕ, ψ, p*. The generator must declare tau, labels and truth, with
+    /// labels = "sign" and truth = "drawn", and publish the task vector
+    /// "direction"; verifiers of other plugins are skipped.
     ///
     /// The angles come from the plugins themselves, through the ABI only:
     /// w* is the task vector "direction"; w_gen and w_prune are recovered
@@ -102,19 +123,34 @@ public enum MarginTheory {
                            showProgress: Bool = false) throws -> Report {
         let generatorInfo = try catalog.plugin(config.generator.plugin, kind: .generator,
                                                library: config.generator.library, for: "[generator]")
-        guard generatorInfo.id == "gaussian-mixture" else {
-            throw AssayError("margin theory: the generator is \"\(generatorInfo.id)\"; expected \"gaussian-mixture\"")
-        }
+        // The theory's variables, read from the generator's declared
+        // parameters (the config's value, else the declared default): any
+        // generator of this mixture that declares them qualifies.
         let options = (try? JSONSerialization.jsonObject(with: Data(config.generator.configJSON.utf8))) as? [String: Any] ?? [:]
-        let labels = options["labels"] as? String ?? defaultValue("labels", of: generatorInfo) as? String ?? "sign"
-        guard labels == "sign" else {
-            throw AssayError("margin theory: the generator has labels = \"\(labels)\"; the analytic ϕ, ψ hold for labels = \"sign\"")
+        func setting(_ name: String, _ meaning: String) throws -> Any {
+            guard let declared = generatorInfo.parameters.first(where: { $0.name == name }) else {
+                throw AssayError("margin theory: the generator \"\(generatorInfo.id)\" declares no parameter \"\(name)\" (\(meaning)); "
+                    + "the analytic ϕ, ψ are for the Gaussian mixture of Section 5")
+            }
+            guard let value = options[name] ?? declared.defaultJSON.flatMap({
+                try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed])
+            }) else {
+                throw AssayError("margin theory: cannot tell the generator's \(name) (\(meaning)): not set and no default")
+            }
+            return value
         }
-        guard (options["truth"] as? String ?? "drawn") == "drawn" else {
-            throw AssayError("margin theory: the generator has truth = \"bayes\"; the analytic ϕ, ψ are against the drawn label")
+        let labels = try setting(Self.labelsParameter, "how labels are synthesized")
+        guard labels as? String == Self.signLabels else {
+            throw AssayError("margin theory: the generator has \(Self.labelsParameter) = \"\(labels)\"; "
+                + "the analytic ϕ, ψ hold for \(Self.labelsParameter) = \"\(Self.signLabels)\"")
         }
-        guard let tau = (options["tau"] as? NSNumber)?.doubleValue ?? (defaultValue("tau", of: generatorInfo) as? NSNumber)?.doubleValue else {
-            throw AssayError("margin theory: cannot tell the generator's tau")
+        let truth = try setting(Self.truthParameter, "what a label is compared with")
+        guard truth as? String == Self.drawnTruth else {
+            throw AssayError("margin theory: the generator has \(Self.truthParameter) = \"\(truth)\"; "
+                + "the analytic ϕ, ψ are against the drawn label")
+        }
+        guard let tau = (try setting(Self.separationParameter, "the separation τ of the class means") as? NSNumber)?.doubleValue else {
+            throw AssayError("margin theory: the generator's \(Self.separationParameter) is not a number")
         }
 
         let generator = try GeneratorInstance(info: generatorInfo, configJSON: config.generator.configJSON, threads: config.threads)
@@ -140,7 +176,7 @@ public enum MarginTheory {
         var probed: [(name: String, direction: [Double])] = []
         for spec in config.verifiers {
             let info = try catalog.plugin(spec.plugin, kind: .verifier, library: spec.library, for: "verifier \"\(spec.name)\"")
-            guard info.id == "margin" else { continue }
+            guard info.id == Self.prunerPlugin else { continue }
             let verifier = try VerifierInstance(info: info, name: spec.name, configJSON: spec.configJSON, generator: generator)
             try withRandom(seed: config.seed, .verifierPrepare(spec.name)) { try verifier.prepare(task: generator, rng: $0) }
             let direction = try probeDirection(d: d, pivot: star, what: "verifier \"\(spec.name)\"") { x, rows in
@@ -165,7 +201,7 @@ public enum MarginTheory {
             probed.append((spec.name, direction))
         }
         guard !probed.isEmpty else {
-            throw AssayError("\(config.path): no verifier with plugin \"margin\"; nothing to compare")
+            throw AssayError("\(config.path): no verifier with plugin \"\(Self.prunerPlugin)\"; nothing to compare")
         }
 
         let result = try Experiment(config: config, catalog: catalog, store: store, showProgress: showProgress).run(retrain: false)
@@ -241,11 +277,6 @@ public enum MarginTheory {
             }
         }
         return w
-    }
-
-    private static func defaultValue(_ name: String, of info: PluginInfo) -> Any? {
-        guard let text = info.parameters.first(where: { $0.name == name })?.defaultJSON else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
     }
 }
 

@@ -1,3 +1,4 @@
+import AssayTestSupport
 import XCTest
 
 /// `assay score` prints analytic beside measured ϕ, ψ, p* for margin
