@@ -30,7 +30,10 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: PluginOptions
 
     @Argument(help: "The plugin library to check (a .so built against assay_plugin.h).")
-    var file: String
+    var file: String?
+
+    @Flag(name: .customLong("list-rules"), help: "List the rules with what each asks, and exit.")
+    var listRules = false
 
     @Option(help: ArgumentHelp("The config every checked plugin's create receives: a JSON object, or a TOML file of its keys (default {}).",
                                valueName: "JSON_OR_TOML_FILE"))
@@ -52,6 +55,11 @@ struct CheckCommand: ParsableCommand {
 
     mutating func run() throws {
         options.bootstrap()
+        if listRules {
+            for rule in PluginCheck.rules { print("\(rule.name)\n    \(rule.summary)") }
+            return
+        }
+        guard let file else { throw ValidationError("give the plugin library to check (PLUGIN_FILE), or --list-rules") }
         var check = PluginCheck(file: file)
         check.pluginID = plugin
         check.generatorID = generator

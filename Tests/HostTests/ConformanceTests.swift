@@ -133,4 +133,14 @@ final class ConformanceTests: XCTestCase {
         XCTAssertNotEqual(unreadable.status, 0)
         XCTAssertTrue(unreadable.stderr.contains(broken), unreadable.stderr)
     }
+
+    /// docs/ABI.md's table lists every rule the check has, and no other.
+    func testTheDocumentedRulesAreTheCheckedOnes() throws {
+        let listed = lines(try assay(["check", "--list-rules"]).stdout).filter { !$0.hasPrefix(" ") }
+        XCTAssertGreaterThan(listed.count, 30)
+        let document = try String(contentsOfFile: Paths.root + "/docs/ABI.md", encoding: .utf8)
+        let section = try XCTUnwrap(document.components(separatedBy: "## Checking a plugin: assay check").last)
+        let documented = lines(section).filter { $0.hasPrefix("| `") }.map { String($0.dropFirst(3).prefix { $0 != "`" }) }
+        XCTAssertEqual(documented, listed)
+    }
 }

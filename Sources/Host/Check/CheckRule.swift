@@ -98,7 +98,7 @@ enum CheckRule: String, CaseIterable {
         case .errorOneLine: return "every error message is one line: no line break or other control character but tab (header: errors)"
         case .errorNotEmpty: return "every failing call says what was wrong (header: errors)"
         case .errorUntouchedOnSuccess: return "a call that returns ASSAY_OK leaves the error buffer alone (ABI.md: errors)"
-        case .noStdout: return "no call writes to standard output, which is the host's (checked with fd 1 redirected)"
+        case .noStdout: return "no call writes to standard output (not in the header: it carries the host's documents, assay run --json; checked with fd 1 redirected)"
         }
     }
 }

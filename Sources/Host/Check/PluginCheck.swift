@@ -26,6 +26,12 @@ public struct PluginCheck {
 
     public static let defaultGenerator = "gaussian-mixture"
 
+    /// Every rule, in report order, with what it asks and where the
+    /// contract says so.
+    public static var rules: [(name: String, summary: String)] {
+        CheckRule.allCases.map { ($0.rawValue, $0.summary) }
+    }
+
     public init(file: String) {
         self.file = file
     }
