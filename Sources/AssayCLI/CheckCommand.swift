@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: PluginOptions
 
-    @Argument(help: "The plugin library to check (a .so built against assay_plugin.h).")
+    @Argument(help: ArgumentHelp("The plugin library to check (a .so built against assay_plugin.h).", valueName: "PLUGIN_FILE"))
     var file: String?
 
     @Flag(name: .customLong("list-rules"), help: "List the rules with what each asks, and exit.")

@@ -138,6 +138,11 @@ private final class Session {
             book.fail(.prepareShape, "prepare reported \(x) x and \(y) y columns (expected at least one of each)")
             return false
         }
+        // Not a rule, a limit of the check: its buffers hold 200 rows.
+        guard x <= 1 << 20, y <= 1 << 20 else {
+            book.skip(.drawShape, "prepare reported \(x) x and \(y) y columns, too many for the check's buffers (at most 2^20 each)")
+            return false
+        }
         book.check(.prepareShape, true, "")
         (xCols, yCols) = (Int(x), Int(y))
         return true

@@ -67,13 +67,13 @@ struct LibraryRules {
         for index in 0..<Int(library.plugin_count) {
             guard let plugin = plugins[index] else { continue }
             let size = Int(plugin.pointee.struct_size)
-            sizes.check("assay_plugin \(index)", size, MemoryLayout<assay_plugin>.stride)
+            sizes.check("plugin \(index)'s assay_plugin", size, MemoryLayout<assay_plugin>.stride)
             guard has(\assay_plugin.verifier, in: size) else { continue }
             if Int(plugin.pointee.kind) == ASSAY_KIND_VERIFIER, let calls = plugin.pointee.verifier {
-                sizes.check("assay_verifier of plugin \(index)", Int(calls.pointee.struct_size), MemoryLayout<assay_verifier>.stride)
+                sizes.check("plugin \(index)'s assay_verifier", Int(calls.pointee.struct_size), MemoryLayout<assay_verifier>.stride)
             }
             if Int(plugin.pointee.kind) == ASSAY_KIND_GENERATOR, let calls = plugin.pointee.generator {
-                sizes.check("assay_generator of plugin \(index)", Int(calls.pointee.struct_size), MemoryLayout<assay_generator>.stride)
+                sizes.check("plugin \(index)'s assay_generator", Int(calls.pointee.struct_size), MemoryLayout<assay_generator>.stride)
             }
         }
     }
@@ -90,10 +90,10 @@ private struct SizeRule {
     func check(_ what: String, _ size: Int, _ expected: Int) {
         if minor <= UInt32(ASSAY_ABI_MINOR) {
             book.check(.structSizes, size == expected,
-                       "\(what).struct_size is \(size) (expected \(expected), sizeof in ABI 1.\(minor))")
+                       "\(what) has struct_size \(size) (expected \(expected), its sizeof in ABI 1.\(minor))")
         } else {
             book.check(.structSizes, size >= expected,
-                       "\(what).struct_size is \(size) (expected at least \(expected) in ABI 1.\(minor))")
+                       "\(what) has struct_size \(size) (expected at least \(expected) in ABI 1.\(minor))")
         }
     }
 }

@@ -12,6 +12,7 @@
  *
  *   FIXTURE_ID, FIXTURE_SUMMARY      required: the plugin's id and one line
  *   FIXTURE_MODE, FIXTURE_FRACTION   default ASSAY_SELECT_RULE, 1.0
+ *   FIXTURE_VERIFIER_SIZE            the call table's struct_size; default sizeof
  *   FIXTURE_HAS_CREATE               the fixture defines fixture_create
  *   FIXTURE_HAS_VERIFY               the fixture defines fixture_verify
  *
@@ -30,6 +31,9 @@
 #endif
 #ifndef FIXTURE_FRACTION
 #define FIXTURE_FRACTION 1.0
+#endif
+#ifndef FIXTURE_VERIFIER_SIZE
+#define FIXTURE_VERIFIER_SIZE sizeof(assay_verifier)
 #endif
 
 static int fixture_instance_token;
@@ -135,7 +139,7 @@ static assay_status fixture_selection(void *instance, assay_selection *out,
 }
 
 static const assay_verifier fixture_calls = {
-    sizeof(assay_verifier), 0, fixture_prepare, fixture_selection, fixture_verify,
+    FIXTURE_VERIFIER_SIZE, 0, fixture_prepare, fixture_selection, fixture_verify,
 };
 
 static const assay_plugin fixture_plugin = {
