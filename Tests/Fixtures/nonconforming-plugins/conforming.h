@@ -1,18 +1,19 @@
 /*
  * conforming.h -- a verifier that keeps every rule `assay check` checks.
  *
- * The pattern of Tests/Fixtures/bad-plugins/fixture.h, with a base that
- * conforms in full (that header's create accepts any config, which is the
- * very thing `assay check` refuses). Each fixture in this folder breaks
- * exactly one named rule and is otherwise this plugin: a RULE verifier
- * keeping the pairs with y'[0] * x[0] > 0 (TOP_FRACTION: scoring them by
- * that product), taking no keys (its config must be {}), drawing nothing
- * from the stream and writing nothing but its outputs. A fixture sets what
+ * Built on Tests/Fixtures/bad-plugins/fixture.h (its tables, prepare and
+ * selection), with the two calls that header leaves lax replaced: its
+ * create accepts any config, the very thing `assay check` refuses, and
+ * its verify ignores the data. Each fixture in this folder breaks exactly
+ * one named rule and is otherwise this plugin: a RULE verifier keeping the
+ * pairs with y'[0] * x[0] > 0 (TOP_FRACTION: scoring them by that
+ * product), taking no keys (its config must be {}), drawing nothing from
+ * the stream and writing nothing but its outputs. A fixture sets what
  * differs before including this file:
  *
  *   FIXTURE_ID, FIXTURE_SUMMARY      required: the plugin's id and one line
  *   FIXTURE_MODE, FIXTURE_FRACTION   default ASSAY_SELECT_RULE, 1.0
- *   FIXTURE_VERIFIER_SIZE            the call table's struct_size; default sizeof
+ *   FIXTURE_SIZE(type, last_field)   the struct_size written; default sizeof
  *   FIXTURE_HAS_CREATE               the fixture defines fixture_create
  *   FIXTURE_HAS_VERIFY               the fixture defines fixture_verify
  *
@@ -22,19 +23,19 @@
 #ifndef ASSAY_CONFORMING_FIXTURE_H
 #define ASSAY_CONFORMING_FIXTURE_H
 
-#include "assay_plugin.h"
+/* fixture.h's create and verify are replaced below unless the fixture
+ * brings its own. */
+#ifndef FIXTURE_HAS_CREATE
+#define FIXTURE_HAS_CREATE
+#define CONFORMING_CREATE
+#endif
+#ifndef FIXTURE_HAS_VERIFY
+#define FIXTURE_HAS_VERIFY
+#define CONFORMING_VERIFY
+#endif
+#include "../bad-plugins/fixture.h"
 
 #include <stdio.h>
-
-#ifndef FIXTURE_MODE
-#define FIXTURE_MODE ASSAY_SELECT_RULE
-#endif
-#ifndef FIXTURE_FRACTION
-#define FIXTURE_FRACTION 1.0
-#endif
-#ifndef FIXTURE_VERIFIER_SIZE
-#define FIXTURE_VERIFIER_SIZE sizeof(assay_verifier)
-#endif
 
 static int fixture_instance_token;
 
@@ -70,14 +71,7 @@ static int fixture_is_empty_object(const char *json)
     return *fixture_skip_space(json + 1) == '\0';
 }
 
-static assay_status fixture_create(const assay_plugin *plugin, const char *config_json,
-                                   const assay_host *host, void **instance,
-                                   assay_error *error);
-static assay_status fixture_verify(void *instance, const assay_batch *batch,
-                                   assay_random *rng, uint8_t *keep, double *score,
-                                   assay_error *error);
-
-#ifndef FIXTURE_HAS_CREATE
+#ifdef CONFORMING_CREATE
 static assay_status fixture_create(const assay_plugin *plugin, const char *config_json,
                                    const assay_host *host, void **instance,
                                    assay_error *error)
@@ -92,7 +86,7 @@ static assay_status fixture_create(const assay_plugin *plugin, const char *confi
 }
 #endif
 
-#ifndef FIXTURE_HAS_VERIFY
+#ifdef CONFORMING_VERIFY
 static assay_status fixture_verify(void *instance, const assay_batch *batch,
                                    assay_random *rng, uint8_t *keep, double *score,
                                    assay_error *error)
@@ -110,53 +104,5 @@ static assay_status fixture_verify(void *instance, const assay_batch *batch,
     return ASSAY_OK;
 }
 #endif
-
-static void fixture_destroy(void *instance)
-{
-    (void)instance;
-}
-
-static assay_status fixture_prepare(void *instance, const assay_task *task,
-                                    assay_random *rng, assay_error *error)
-{
-    (void)instance;
-    (void)rng;
-    if (task->x_cols < 1 || task->y_cols < 1)
-        return fixture_refuse(error, ASSAY_ERROR_ARGUMENT,
-                              FIXTURE_ID ": expected a task with at least one x and one y column");
-    return ASSAY_OK;
-}
-
-static assay_status fixture_selection(void *instance, assay_selection *out,
-                                      assay_error *error)
-{
-    (void)instance;
-    (void)error;
-    out->mode = FIXTURE_MODE;
-    out->reserved = 0;
-    out->fraction = FIXTURE_FRACTION;
-    return ASSAY_OK;
-}
-
-static const assay_verifier fixture_calls = {
-    FIXTURE_VERIFIER_SIZE, 0, fixture_prepare, fixture_selection, fixture_verify,
-};
-
-static const assay_plugin fixture_plugin = {
-    sizeof(assay_plugin), ASSAY_KIND_VERIFIER, FIXTURE_ID, "1.0.0",
-    FIXTURE_SUMMARY, 0, NULL, 0,
-    fixture_create, fixture_destroy, NULL, &fixture_calls,
-};
-
-static const assay_plugin *const fixture_plugins[] = {&fixture_plugin};
-
-static const assay_library fixture_library = {
-    ASSAY_ABI_MAJOR, ASSAY_ABI_MINOR, sizeof(assay_library), 1, fixture_plugins,
-};
-
-ASSAY_EXPORT const assay_library *assay_plugin_entry(void)
-{
-    return &fixture_library;
-}
 
 #endif
