@@ -30,7 +30,7 @@ struct ConfigRules {
         if instance == nil {
             book.fail(.create, status == ASSAY_OK
                 ? "create returned ASSAY_OK without an instance (expected a non-NULL *instance)"
-                : "create with \(configJSON) failed: \(statusName(status)): \(message) (expected ASSAY_OK; give a config the plugin accepts with --config)")
+                : "create with \(configJSON.split(whereSeparator: \.isNewline).joined(separator: " ")) failed: \(statusName(status)): \(message) (expected ASSAY_OK; give a config the plugin accepts with --config)")
         } else {
             book.check(.create, true, "")
         }

@@ -61,6 +61,11 @@ struct LibraryRules {
         let library = first.pointee
         book.check(.abiVersion, library.abi_major == UInt32(ASSAY_ABI_MAJOR),
                    "abi_major is \(library.abi_major) (expected \(ASSAY_ABI_MAJOR), this host's)")
+        // Only the first three fields keep their place across major versions.
+        guard library.abi_major == UInt32(ASSAY_ABI_MAJOR) else {
+            book.skip(.structSizes, "ABI \(library.abi_major).\(library.abi_minor) lays its structs out in a way this host does not know")
+            return
+        }
         let sizes = SizeRule(minor: library.abi_minor, book: book)
         sizes.check("assay_library", Int(library.struct_size), MemoryLayout<assay_library>.stride)
         guard has(\assay_library.plugins, in: Int(library.struct_size)), let plugins = library.plugins else { return }

@@ -1,5 +1,6 @@
 import Foundation
 import PluginAPI
+import TOMLKit
 
 /// `assay check`: runs the rules of assay_plugin.h (CheckRule) against every
 /// plugin a library carries, like scikit-learn's `check_estimator`, and
@@ -103,8 +104,15 @@ public struct PluginCheck {
             }
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let table = try ConfigFile.parse(text, path: path).table
-        let json = try JSONSerialization.data(withJSONObject: table, options: [.sortedKeys])
-        return String(decoding: json, as: UTF8.self)
+        // Not ConfigFile: a plugin's keys are all its own, none is the host's
+        // ([quick], [sweep], [report] of a run config).
+        do {
+            // TOMLKit writes its JSON over several lines, which the report
+            // shows in one; a JSON string holds no raw line break to cut.
+            let json = try TOMLTable(string: text).convert(to: .json)
+            return json.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        } catch let error as TOMLParseError {
+            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
     }
 }
