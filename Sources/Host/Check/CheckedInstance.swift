@@ -17,7 +17,16 @@ final class CheckedInstance {
         self.services = services
     }
 
+    private var destroyed = false
+
     deinit {
+        destroy()
+    }
+
+    /// Calls `destroy` now (once), so that the check can watch the call.
+    func destroy() {
+        guard !destroyed else { return }
+        destroyed = true
         info.table.pointee.destroy(raw)
     }
 

@@ -51,6 +51,7 @@ struct ConfigRules {
         let (instance, status, _) = CheckedInstance.create(info, configJSON: config, generator: generator, threads: threads,
                                                            book: book, what: what)
         if status == ASSAY_OK {
+            instance?.destroy()
             book.fail(rule, "\(what) returned ASSAY_OK\(instance == nil ? "" : " and an instance") (expected ASSAY_ERROR_CONFIG)")
         } else {
             book.check(rule, status == ASSAY_ERROR_CONFIG,

@@ -28,6 +28,7 @@ struct GeneratorCheck {
         let config = ConfigRules(info: info, configJSON: configJSON, generator: nil, threads: threads, book: book)
         config.checkRefusals()
         guard let instance = config.createInstance() else { return }
+        defer { book.watchingStdout("destroy") { instance.destroy() } }
         let calls = info.table.pointee.generator.pointee
         book.watchingStdout("prepare, draw, label and similarity") {
             checkCalls(Session(instance: instance, calls: calls, seed: seed, book: book))

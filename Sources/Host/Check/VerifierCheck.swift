@@ -26,6 +26,7 @@ struct VerifierCheck {
         let config = ConfigRules(info: info, configJSON: configJSON, generator: pool.generator, threads: threads, book: book)
         config.checkRefusals()
         guard let instance = config.createInstance() else { return }
+        defer { book.watchingStdout("destroy") { instance.destroy() } }
         let calls = info.table.pointee.verifier.pointee
         guard let mode = book.watchingStdout("prepare and selection", { prepare(instance, calls) }) else { return }
 
