@@ -45,6 +45,10 @@ enum CheckRule: String, CaseIterable {
     case similarityOfTruth = "similarity-of-truth"
     case unknownModelNotFound = "unknown-model-not-found"
     case unknownTaskVectorNotFound = "unknown-task-vector-not-found"
+    case logLikelihoodShape = "log-likelihood-shape"
+    case logLikelihoodDeterministic = "log-likelihood-deterministic"
+    case fitMakesModel = "fit-makes-model"
+    case forgetDropsModel = "forget-drops-model"
     case generatorConcurrent = "generator-concurrent"
 
     // Both kinds, over every call the check makes.
@@ -92,6 +96,10 @@ enum CheckRule: String, CaseIterable {
         case .similarityOfTruth: return "the similarity of the truth to itself is 1 (header: s = 1 means y' = y)"
         case .unknownModelNotFound: return "label with a model name nobody made fails with ASSAY_ERROR_NOT_FOUND (header: status codes)"
         case .unknownTaskVectorNotFound: return "task_vector of an unknown name fails with ASSAY_ERROR_NOT_FOUND (ABI.md: generators)"
+        case .logLikelihoodShape: return "log_likelihood writes one value per row, none beyond, unless it is ASSAY_ERROR_UNSUPPORTED (header: generator.log_likelihood)"
+        case .logLikelihoodDeterministic: return "log_likelihood gives the same values for the same batch (ABI.md: a call is a function of state, inputs and stream)"
+        case .fitMakesModel: return "after fit on drawn pairs, label with the fitted model's name succeeds, unless fit is ASSAY_ERROR_UNSUPPORTED (header: generator.fit)"
+        case .forgetDropsModel: return "after forget, label with that name fails with ASSAY_ERROR_NOT_FOUND (header: generator.forget, status codes)"
         case .generatorConcurrent: return "draw and label from several threads at once give the serial bits (header: threads)"
         case .oneRowBatch: return "a batch of one row is handled like any other (header: a batch has at least one row)"
         case .errorNulTerminated: return "every error message has its NUL within ASSAY_ERROR_CAPACITY bytes (header: errors)"

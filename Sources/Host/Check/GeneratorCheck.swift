@@ -42,15 +42,19 @@ struct GeneratorCheck {
                    "two draws of \(Self.rows) rows on the same stream differ (expected the same bits)")
         let x = drawn.x.map(Double.init(bitPattern:)), truth = drawn.y.map(Double.init(bitPattern:))
 
+        var synthesized: [Double] = []
         for mode in [ASSAY_LABEL_SYNTHESIZE, ASSAY_LABEL_PREDICT] {
             let name = mode == ASSAY_LABEL_SYNTHESIZE ? "SYNTHESIZE" : "PREDICT"
             guard let labels = session.label(x: x, rows: Self.rows, mode: mode, chunk: 0) else { return }
             book.check(.labelDeterministic, session.label(x: x, rows: Self.rows, mode: mode, chunk: 0) == labels,
                        "labelling the same \(Self.rows) rows twice in \(name) mode on the same stream differs (expected the same bits)")
             if mode == ASSAY_LABEL_SYNTHESIZE {
-                session.checkSimilarity(x: x, labels: labels.map(Double.init(bitPattern:)), truth: truth, rows: Self.rows)
+                synthesized = labels.map(Double.init(bitPattern:))
+                session.checkSimilarity(x: x, labels: synthesized, truth: truth, rows: Self.rows)
             }
         }
+        checkLogLikelihood(session, x: x, y: synthesized)
+        checkFit(session, x: x, y: truth)
 
         let (status, _) = session.label(x: x, rows: Self.rows, model: "assay-check-no-such-model")
         book.check(.unknownModelNotFound, status == ASSAY_ERROR_NOT_FOUND,
@@ -78,6 +82,48 @@ struct GeneratorCheck {
             }
             book.check(.oneRowBatch, true, "")
         }
+    }
+
+    /// log P(y | x) under "generator": one value per row, the same twice;
+    /// a generator without likelihoods says ASSAY_ERROR_UNSUPPORTED.
+    private func checkLogLikelihood(_ session: Session, x: [Double], y: [Double]) {
+        let (status, message, values) = session.logLikelihood(x: x, y: y, rows: Self.rows)
+        if status == ASSAY_ERROR_UNSUPPORTED {
+            book.skip(.logLikelihoodShape, "log_likelihood is ASSAY_ERROR_UNSUPPORTED")
+            book.skip(.logLikelihoodDeterministic, "log_likelihood is ASSAY_ERROR_UNSUPPORTED")
+            return
+        }
+        guard status == ASSAY_OK else {
+            book.fail(.logLikelihoodShape, "log_likelihood of \(Self.rows) synthesized pairs under \"generator\" failed: \(statusName(status)): \(message) (expected ASSAY_OK, or ASSAY_ERROR_UNSUPPORTED)")
+            return
+        }
+        let fault = OutputMarks.shapeFault(values, count: Self.rows)
+        book.check(.logLikelihoodShape, fault == nil, "log_likelihood of \(Self.rows) rows: \(fault ?? "") (expected one value per row)")
+        let (_, _, again) = session.logLikelihood(x: x, y: y, rows: Self.rows)
+        book.check(.logLikelihoodDeterministic, again.map(\.bitPattern) == values.map(\.bitPattern),
+                   "log_likelihood of the same \(Self.rows) pairs twice differs (expected the same bits)")
+    }
+
+    /// fit makes a model that label then knows; forget drops it again.
+    private func checkFit(_ session: Session, x: [Double], y: [Double]) {
+        let model = "assay-check-model"
+        let (status, message) = session.fit(model: model, x: x, y: y, rows: Self.rows)
+        if status == ASSAY_ERROR_UNSUPPORTED {
+            book.skip(.fitMakesModel, "fit is ASSAY_ERROR_UNSUPPORTED")
+            book.skip(.forgetDropsModel, "fit is ASSAY_ERROR_UNSUPPORTED: no model to forget")
+            return
+        }
+        guard status == ASSAY_OK else {
+            book.fail(.fitMakesModel, "fit \"\(model)\" on \(Self.rows) drawn pairs failed: \(statusName(status)): \(message) (expected ASSAY_OK, or ASSAY_ERROR_UNSUPPORTED)")
+            return
+        }
+        let (fitted, labelMessage) = session.label(x: x, rows: Self.rows, model: model)
+        book.check(.fitMakesModel, fitted == ASSAY_OK,
+                   "label with the fitted model \"\(model)\" returned \(statusName(fitted)): \(labelMessage) (expected ASSAY_OK)")
+        session.forget(model: model)
+        let (forgotten, _) = session.label(x: x, rows: Self.rows, model: model)
+        book.check(.forgetDropsModel, forgotten == ASSAY_ERROR_NOT_FOUND,
+                   "label with \"\(model)\" after forget returned \(statusName(forgotten)) (expected ASSAY_ERROR_NOT_FOUND)")
     }
 
     /// Draws and labels batches serially, then every batch from every
@@ -210,6 +256,35 @@ private final class Session {
         }
         withExtendedLifetime(stream) {}
         return (status, message, labels)
+    }
+
+    /// log P(y | x) under "generator", in a marked buffer.
+    func logLikelihood(x: [Double], y: [Double], rows: Int) -> (assay_status, String, [Double]) {
+        var out = OutputMarks.doubles(rows)
+        let (status, message) = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                withBatch(rows: rows, firstRow: 0, x: x, xCols: xCols, y: y, yCols: yCols) { batch in
+                    out.withUnsafeMutableBufferPointer { out in
+                        book.call("log_likelihood") { calls.log_likelihood(instance.raw, "generator", batch, out.baseAddress, $0) }
+                    }
+                }
+            }
+        }
+        return (status, message, out)
+    }
+
+    func fit(model: String, x: [Double], y: [Double], rows: Int) -> (assay_status, String) {
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                withBatch(rows: rows, firstRow: 0, x: x, xCols: xCols, y: y, yCols: yCols) { batch in
+                    book.call("fit") { error in model.withCString { calls.fit(instance.raw, $0, batch, error) } }
+                }
+            }
+        }
+    }
+
+    func forget(model: String) {
+        model.withCString { calls.forget(instance.raw, $0) }
     }
 
     /// The similarity of `labels` to `truth` is in [0, 1], and that of the
