@@ -13,7 +13,8 @@ struct CheckCommand: ParsableCommand {
             error messages one line and NUL-terminated; nothing written to standard output; verify keep \
             bits in {0, 1} or finite scores, a fraction in (0, 1], the same bits for the same batch and \
             stream, from several threads at once and on a one-row batch; a generator's draws and labels \
-            of the declared shape, finite and deterministic, similarities in [0, 1]. docs/ABI.md lists them \
+            of the declared shape, finite and deterministic, similarities in [0, 1], log-likelihoods deterministic, fit making a model and forget dropping it. \
+            docs/ABI.md lists them \
             ("Checking a plugin: assay check").
 
             Verifiers are judged on a pool of 6 batches of 256 rows made by the host's own pool code from \
