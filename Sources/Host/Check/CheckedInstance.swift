@@ -51,11 +51,11 @@ extension RuleBook {
     /// Runs plugin calls with standard output watched (StdoutCapture) and
     /// records whether `what` wrote anything there.
     func watchingStdout<Result>(_ what: String, _ body: () throws -> Result) rethrows -> Result {
-        let (result, written) = try StdoutCapture.during(body)
+        let (result, written, total) = try StdoutCapture.during(body)
         if !written.isEmpty {
             var preview = String(decoding: written.prefix(60), as: UTF8.self)
             preview = preview.replacingOccurrences(of: "\n", with: "\\n")
-            fail(.noStdout, "\(what) wrote \(written.count) bytes to standard output, starting \"\(preview)\" (expected nothing there; log through host->log)")
+            fail(.noStdout, "\(what) wrote \(total) bytes to standard output, starting \"\(preview)\" (expected nothing there; log through host->log)")
         } else {
             check(.noStdout, true, "")
         }
