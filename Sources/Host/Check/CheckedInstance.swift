@@ -46,19 +46,3 @@ final class CheckedInstance {
         return (CheckedInstance(info: info, raw: raw, services: services), status, message)
     }
 }
-
-extension RuleBook {
-    /// Runs plugin calls with standard output watched (StdoutCapture) and
-    /// records whether `what` wrote anything there.
-    func watchingStdout<Result>(_ what: String, _ body: () throws -> Result) rethrows -> Result {
-        let (result, written, total) = try StdoutCapture.during(body)
-        if !written.isEmpty {
-            var preview = String(decoding: written.prefix(60), as: UTF8.self)
-            preview = preview.replacingOccurrences(of: "\n", with: "\\n")
-            fail(.noStdout, "\(what) wrote \(total) bytes to standard output, starting \"\(preview)\" (expected nothing there; log through host->log)")
-        } else {
-            check(.noStdout, true, "")
-        }
-        return result
-    }
-}

@@ -47,6 +47,22 @@ enum StdoutCapture {
     }
 }
 
+extension RuleBook {
+    /// Runs plugin calls with standard output watched (StdoutCapture) and
+    /// records whether `what` wrote anything there.
+    func watchingStdout<Result>(_ what: String, _ body: () throws -> Result) rethrows -> Result {
+        let (result, written, total) = try StdoutCapture.during(body)
+        if !written.isEmpty {
+            var preview = String(decoding: written.prefix(60), as: UTF8.self)
+            preview = preview.replacingOccurrences(of: "\n", with: "\\n")
+            fail(.noStdout, "\(what) wrote \(total) bytes to standard output, starting \"\(preview)\" (expected nothing there; log through host->log)")
+        } else {
+            check(.noStdout, true, "")
+        }
+        return result
+    }
+}
+
 /// Reads a pipe on a thread of its own until the pipe's end.
 private final class PipeReader: @unchecked Sendable {  // `bytes`, `count` are written by the thread, read after `done`
     private var bytes: [UInt8] = []
