@@ -14,7 +14,7 @@ BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin
 
-.PHONY: run test test-python build release deps venv bench figures fig3 data clean
+.PHONY: run test test-python check-plugins check-documents build release deps venv bench figures fig3 data clean
 
 run: deps release
 	@mkdir -p $(RESULTS)
@@ -23,10 +23,33 @@ run: deps release
 	    $$(.build/release/assay results --db $(RESULTS)/assay.sqlite | tail -1 | awk '{print $$1}') --json > $(RESULTS)/latest.json
 	@echo "results: $(RESULTS)/assay.sqlite (all runs), $(RESULTS)/latest.json (this run)"
 
-test: deps venv build
+test: deps venv build check-plugins check-documents
 	# A crashing test must fail the run, not hang it in the crash reporter.
 	SWIFT_BACKTRACE=enable=no ASSAY_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory test-python
+
+# `assay check` (docs/ABI.md, "Checking a plugin") on every plugin the build
+# ships and on examples/c-verifier, built by its own Makefile in a copy under
+# .build (the checkout stays clean). A plugin whose libassay_<name>.so has a
+# Tests/Fixtures/check-configs/<name>.toml is checked with that config.
+CHECK_BUILD   = .build/check-plugins
+CHECK_CONFIGS = Tests/Fixtures/check-configs
+check-plugins: build
+	@rm -rf $(CHECK_BUILD) && mkdir -p $(CHECK_BUILD) && cp -R examples/c-verifier $(CHECK_BUILD)/
+	@rm -f $(CHECK_BUILD)/c-verifier/*.so
+	$(MAKE) --no-print-directory -C $(CHECK_BUILD)/c-verifier INCLUDE=$(CURDIR)/Sources/PluginAPI/include CFLAGS=-Werror
+	@status=0; for library in .build/debug/libassay_*.so $(CHECK_BUILD)/c-verifier/libc_sign.so; do \
+	    name=$$(basename $$library .so); name=$${name#libassay_}; \
+	    config=""; [ -f $(CHECK_CONFIGS)/$$name.toml ] && config="--config $(CHECK_CONFIGS)/$$name.toml"; \
+	    echo "assay check $$library $$config"; \
+	    .build/debug/assay check $$library $$config || status=1; \
+	done; exit $$status
+
+# The shipped configs' JSON documents against Tests/Fixtures/documents
+# (scripts/check-documents.sh): a change that means to move a number
+# regenerates them with `scripts/check-documents.sh --update` and says so.
+check-documents: build
+	sh scripts/check-documents.sh .build/debug
 
 # The Python embedding (python/assay over libAssay.so of the debug build).
 test-python: venv build
