@@ -64,16 +64,21 @@ let package = Package(
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayHost", "Numerics",
+                "AssayHost", "AssayAudit", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/AssayCLI"
         ),
+        // `assay audit`: verifiers scored from a data file's audited rows
+        // (streamed readers, stratified estimators, label model; docs/AUDIT.md).
+        .target(name: "AssayAudit", dependencies: ["Numerics", .product(name: "TOMLKit", package: "TOMLKit")], path: "Sources/Audit"),
         // The C API of assay.h over AssayHost, built into libAssay.so.
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
+        .testTarget(name: "AuditTests", dependencies: ["AssayAudit", "Numerics"], path: "Tests/AuditTests",
+                    exclude: ["reference_audit.py", "Fixtures"]),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
     ] + plugins.map(\.1),
