@@ -61,6 +61,25 @@ public struct AuditPlan: Codable, Sendable {
                          extra: chosen == "separate" ? separation!.extra : widthExtra, seed: seed)
     }
 
+    /// Neyman allocation of `total` audits for an estimate with gradient
+    /// `gradient`: n_h = total·W_h S_h / Σ W S (fractional).
+    public static func neymanShares(_ estimator: AuditEstimator, gradient: [Double], total: Int) -> [String: Double] {
+        let spreads = stratumSpreads(estimator, gradient: gradient)
+        let weighted = zip(estimator.weights, spreads).map { $0 * $1 }.reduce(0, +)
+        var shares: [String: Double] = [:]
+        for (h, label) in estimator.sample.strata.enumerated() {
+            shares[label] = weighted > 0 ? Double(total) * estimator.weights[h] * spreads[h] / weighted : 0
+        }
+        return shares
+    }
+
+    /// S_h = √(gᵀ S_h g) per stratum.
+    static func stratumSpreads(_ estimator: AuditEstimator, gradient: [Double]) -> [Double] {
+        estimator.sample.strata.indices.map { h -> Double in
+            estimator.poolRows[h] == 0 ? 0 : max(0, estimator.variance(gradient, estimator.sample.moments[h].covariance)).squareRoot()
+        }
+    }
+
     static func goal(_ estimator: AuditEstimator, name: String, gradient: [Double], target: Double) -> Goal {
         let sample = estimator.sample
         let z = AuditEstimator.z95
@@ -71,9 +90,7 @@ public struct AuditPlan: Codable, Sendable {
             return Goal(name: name, halfWidth: current, targetHalfWidth: target, extra: extra)
         }
         let total = Double(estimator.poolRows.reduce(0, +))
-        let spreads = sample.strata.indices.map { h -> Double in
-            estimator.poolRows[h] == 0 ? 0 : max(0, estimator.variance(gradient, sample.moments[h].covariance)).squareRoot()
-        }
+        let spreads = stratumSpreads(estimator, gradient: gradient)
         let weighted = zip(estimator.weights, spreads).map { $0 * $1 }.reduce(0, +)
         let squares = zip(estimator.weights, spreads).map { $0 * $1 * $1 }.reduce(0, +)
         let goalVariance = (target / z) * (target / z)

@@ -25,7 +25,7 @@ public enum AuditText {
         }
         for v in e.verifiers {
             for (symbol, value) in [("ϕ", v.phi), ("ψ", v.psi), ("p*", v.breakdown)] {
-                if let reason = value.degenerate { lines.append("note: \(v.name) \(symbol): no interval, \(reason)") }
+                if let reason = value.corrected { lines.append("note: \(v.name) \(symbol): \(reason)") }
             }
         }
         if e.verifiers.count > 1 {
