@@ -4,7 +4,8 @@ Reads a JSON file written by the Swift test: {"data": path of a JSONL pool,
 "audit": column, "stratum": column, "pool": {stratum: N_h}, "verifiers":
 [[name, column], ...], "half_width": h}. Reads the pool itself (json, not
 Assay's reader) and prints on stdout, as JSON, the stratified estimates of
-p, and per verifier phi, psi, p* with 95% logit-scale delta intervals,
+p, and per verifier phi, psi (Wilson intervals at the effective sample
+size) and p* (logit-scale delta interval), all 95%, with
 Pr(p < p*), the paired differences of p*, and the Neyman plan per verifier.
 
 Written independently of the Swift code: the stratified covariance comes
@@ -90,11 +91,21 @@ def main(path):
         expit = lambda x: 1 / (1 + math.exp(-x))
         return [value, expit(centre - z * se), expit(centre + z * se)]
 
-    out = {"p": logit_interval(p), "verifiers": [], "differences": {}, "plan": {}}
+    def wilson_interval(f):
+        # Wilson's score interval at the effective sample size
+        # n_eff = theta (1 - theta) / Var(theta_hat) (Korn & Graubard).
+        value = f(mean)
+        g = gradient(f, mean)
+        n = value * (1 - value) / (g @ cov @ g)
+        centre = (value + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * math.sqrt(value * (1 - value) / n + z * z / (4 * n * n))
+        return [value, centre - half, centre + half]
+
+    out = {"p": wilson_interval(p), "verifiers": [], "differences": {}, "plan": {}}
     for v in range(k):
         g = gradient(lambda m: pstar(v)(m) - p(m), mean)
         verdict = norm.cdf((pstar(v)(mean) - p(mean)) / math.sqrt(g @ cov @ g))
-        out["verifiers"].append({"name": names[v], "phi": logit_interval(phi(v)), "psi": logit_interval(psi(v)),
+        out["verifiers"].append({"name": names[v], "phi": wilson_interval(phi(v)), "psi": wilson_interval(psi(v)),
                                  "pstar": logit_interval(pstar(v)), "probability": verdict})
         # Neyman: n = (sum W S)^2 / (V + sum W S^2 / N), n_h = n W S / sum W S.
         g = gradient(pstar(v), mean)

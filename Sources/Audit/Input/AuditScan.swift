@@ -41,7 +41,7 @@ public struct AuditScan {
     /// One pass over every row with its keep pattern, stratum label and
     /// similarity (every cell checked, so a malformed row fails every pass).
     private func forEachDecodedRow(cuts: [ScoreCut?], _ body: ([Cell], UInt64, String, Double?) throws -> Void) throws {
-        var tiesTaken = [Int](repeating: 0, count: mapping.verifiers.count)
+        var keepers = cuts.map { $0.map(ScoreCut.Keeper.init) }
         let stratifier: Int? = {
             if case .verifier(let name) = mapping.strata { return mapping.verifiers.firstIndex { $0.name == name } }
             return nil
@@ -57,16 +57,8 @@ public struct AuditScan {
                 case .threshold(let threshold):
                     kept = try decoder.score(cells, verifier: v) >= threshold
                 case .topFraction:
-                    guard let cut = cuts[v] else { throw AuditError("internal: no cut for verifier '\(verifier.name)'") }
-                    let key = ScoreCut.key(try decoder.score(cells, verifier: v))
-                    if key > cut.key {
-                        kept = true
-                    } else if key == cut.key, tiesTaken[v] < cut.tiedQuota {
-                        tiesTaken[v] += 1
-                        kept = true
-                    } else {
-                        kept = false
-                    }
+                    guard keepers[v] != nil else { throw AuditError("internal: no cut for verifier '\(verifier.name)'") }
+                    kept = keepers[v]!.keeps(try decoder.score(cells, verifier: v))
                 }
                 if kept { pattern |= 1 << UInt64(v) }
             }

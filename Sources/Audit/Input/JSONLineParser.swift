@@ -39,7 +39,7 @@ struct JSONLineParser {
             }
         }
         scanner.skipSpace()
-        guard scanner.atEnd else { throw scanner.error("text after the row's object") }
+        guard scanner.atEnd else { throw scanner.error("nothing after the row's object") }
         return true
     }
 }

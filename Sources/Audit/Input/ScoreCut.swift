@@ -17,6 +17,25 @@ public struct ScoreCut: Equatable, Sendable {
     /// k = round(f·N): how many rows the rule keeps.
     public var keep: Int
 
+    /// Applies the cut to the rows in file order (it counts the tied rows
+    /// it has kept, so one keeper serves one pass).
+    public struct Keeper {
+        public let cut: ScoreCut
+        private var tiesTaken = 0
+
+        public init(_ cut: ScoreCut) { self.cut = cut }
+
+        public mutating func keeps(_ score: Double) -> Bool {
+            let key = ScoreCut.key(score)
+            if key > cut.key { return true }
+            if key == cut.key, tiesTaken < cut.tiedQuota {
+                tiesTaken += 1
+                return true
+            }
+            return false
+        }
+    }
+
     /// The order-preserving key of a finite double (a < b ⇔ key(a) < key(b)).
     public static func key(_ value: Double) -> UInt64 {
         let bits = (value == 0 ? 0.0 : value).bitPattern // −0 and +0 are one score
@@ -27,7 +46,7 @@ public struct ScoreCut: Equatable, Sendable {
     /// `forEachPass` runs one pass over the file, calling its argument with
     /// each row's scores (index = position in `fractions`).
     /// The first pass also counts the rows N.
-    static func find(fractions: [Double], forEachPass: (([Double]) -> Void) throws -> Void) throws -> [ScoreCut] {
+    public static func find(fractions: [Double], forEachPass: (([Double]) -> Void) throws -> Void) throws -> [ScoreCut] {
         let buckets = 1 << 16
         var cuts = [ScoreCut?](repeating: nil, count: fractions.count)
         var rows = 0
