@@ -25,11 +25,10 @@ struct JSONLineParser {
         } else {
             while true {
                 scanner.skipSpace()
-                let key = try scanner.string()
+                let wanted = try scanner.key(matching: keys)
                 scanner.skipSpace()
                 try scanner.expect(UInt8(ascii: ":"), "':' after a key")
                 scanner.skipSpace()
-                let wanted = keys.firstIndex { $0.elementsEqual(key) }
                 let value = try scanner.value(keep: wanted != nil)
                 if let wanted { cells[wanted] = value }
                 scanner.skipSpace()
@@ -63,6 +62,21 @@ private struct ByteScanner {
     mutating func expect(_ byte: UInt8, _ what: String) throws {
         guard peek == byte else { throw error(what) }
         index += 1
+    }
+
+    /// Reads a key and returns which of `keys` it is. A key without
+    /// escapes (the usual case) is compared in place, without a copy.
+    mutating func key(matching keys: [[UInt8]]) throws -> Int? {
+        guard peek == UInt8(ascii: "\"") else { throw error("a string") }
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let raw = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+            index = end + 1
+            return keys.firstIndex { $0.elementsEqual(raw) }
+        }
+        let decoded = try string()
+        return keys.firstIndex { $0 == decoded }
     }
 
     /// A string token's decoded bytes (escapes resolved).
