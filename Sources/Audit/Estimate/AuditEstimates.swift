@@ -37,8 +37,9 @@ public struct AuditEstimates: Codable, Sendable {
     public var rows: Int
     public var audited: Int
     public var strata: [Stratum]
-    /// Whether the strata's audit fractions differ: then only the weighted
-    /// estimates are valid (the unweighted ones are not computed).
+    /// Whether the strata's audit fractions differ by more than 5 %
+    /// (relative): then the unweighted shares would be biased. They are never
+    /// computed; every estimate is weighted by the pool sizes.
     public var unequalSampling: Bool
     public var generatorError: Interval
     public var verifiers: [Verifier]

@@ -271,7 +271,10 @@ public struct AuditEstimator {
             throw AuditError("\(file): every audited row is \(mean[0] == 0 ? "wrong" : "correct"): ϕ, ψ and p* need both correct and wrong audited rows")
         }
         let fractions = sample.strata.indices.filter { poolRows[$0] > 0 }.map { Double(sample.moments[$0].count) / Double(poolRows[$0]) }
-        let unequal = (fractions.max() ?? 0) > (fractions.min() ?? 0) * (1 + 1e-9)
+        // Every estimate is weighted; the flag only tells the reader that the
+        // unweighted shares would differ (audit fractions apart by over 5 %,
+        // more than a uniform audit's chance split of a stratum).
+        let unequal = (fractions.max() ?? 0) > (fractions.min() ?? 0) * 1.05
         let strata = sample.strata.indices.map { h in
             AuditEstimates.Stratum(label: sample.strata[h], poolRows: poolRows[h], fileRows: sample.rows[h],
                                    audited: sample.moments[h].count, weight: weights[h])
