@@ -32,6 +32,13 @@ struct SimulatedPool {
         verifiers = phi.count
     }
 
+    /// A pool given row by row (e.g. GaussianMixturePoolTests').
+    init(correct: [Bool], patterns: [UInt64], verifiers: Int) {
+        self.correct = correct
+        self.patterns = patterns
+        self.verifiers = verifiers
+    }
+
     var names: [String] { (0..<verifiers).map { "v\($0)" } }
 
     func kept(_ i: Int, _ v: Int) -> Bool { (patterns[i] >> UInt64(v)) & 1 == 1 }
@@ -67,14 +74,27 @@ struct SimulatedPool {
     func audit(perStratum: [String: Int], strata members: [String: [Int]], random: inout RandomStream) throws -> (AuditSample, [String: Int]) {
         var sample = AuditSample(verifierNames: names)
         for label in members.keys.sorted() {
-            var rows = members[label]!
+            let rows = members[label]!
             let h = try sample.stratum(label)
             let n = perStratum[label] ?? 0
-            for j in 0..<n {
-                let pick = j + Int(random.next() % UInt64(rows.count - j))
-                rows.swapAt(j, pick)
-                let i = rows[j]
-                sample.add(stratum: h, pattern: patterns[i], similarity: correct[i] ? 1 : 0)
+            precondition(n <= rows.count)
+            if n * 10 < rows.count {
+                // Few of many: distinct uniform picks (rejecting repeats), with
+                // no copy of the stratum's rows.
+                var picked = Set<Int>()
+                while picked.count < n {
+                    let j = Int(random.next() % UInt64(rows.count))
+                    guard picked.insert(j).inserted else { continue }
+                    let i = rows[j]
+                    sample.add(stratum: h, pattern: patterns[i], similarity: correct[i] ? 1 : 0)
+                }
+            } else {
+                var rows = rows
+                for j in 0..<n {
+                    rows.swapAt(j, j + Int(random.next() % UInt64(rows.count - j)))
+                    let i = rows[j]
+                    sample.add(stratum: h, pattern: patterns[i], similarity: correct[i] ? 1 : 0)
+                }
             }
         }
         return (sample, members.mapValues(\.count))
