@@ -98,8 +98,10 @@ final class GaussianMixturePoolTests: XCTestCase {
     /// noisy oracles are independent of everything given correctness.
     func testLabelModelOnTheGaussianMixturePool() throws {
         let pool = Self.pool
-        let model = try LabelModel.fit(try pool.fullSample(audited: 0, seed: 1), useAudit: false)
-        let anchored = try LabelModel.fit(try pool.fullSample(audited: 500, seed: 1), useAudit: true)
+        // One sample: useAudit: false ignores its 500 audited rows' truth.
+        let sample = try pool.fullSample(audited: 500, seed: 1)
+        let model = try LabelModel.fit(sample, useAudit: false)
+        let anchored = try LabelModel.fit(sample, useAudit: true)
         var lines: [String] = []
         var errors: [Double] = []
         for v in 0..<6 {
