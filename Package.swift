@@ -67,11 +67,14 @@ let package = Package(
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayHost", "AssayStudies", "Numerics",
+                "AssayHost", "AssayStudies", "AssayAudit", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/AssayCLI"
         ),
+        // `assay audit`: verifiers scored from a data file's audited rows
+        // (streamed readers, stratified estimators, label model; docs/AUDIT.md).
+        .target(name: "AssayAudit", dependencies: ["Numerics", .product(name: "TOMLKit", package: "TOMLKit")], path: "Sources/Audit"),
         // The C API of assay.h over AssayHost, built into libAssay.so.
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         // Text: tokenization and ROUGE as rouge-score computes them.
@@ -87,6 +90,8 @@ let package = Package(
                     path: "Tests/HostTests"),
         .testTarget(name: "StudiesTests", dependencies: ["AssayStudies", "AssayHost", "AssayTestSupport", "Numerics"],
                     path: "Tests/StudiesTests"),
+        .testTarget(name: "AuditTests", dependencies: ["AssayAudit", "AssayTestSupport", "Numerics"], path: "Tests/AuditTests",
+                    exclude: ["reference_audit.py", "Fixtures"]),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
     ] + plugins.map(\.1),

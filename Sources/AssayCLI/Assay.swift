@@ -13,7 +13,8 @@ struct Assay: ParsableCommand {
             measures how each verifier selects (ϕ: keep-rate of correct pairs, ψ: of wrong \
             ones, p* = 1/(1 + ψ/ϕ)) and what a model retrained on its selection achieves.
             """,
-        subcommands: [PluginsCommand.self, RunCommand.self, ScoreCommand.self, ResultsCommand.self, PhaseCommand.self, ReportCommand.self, CandidatesCommand.self, CheckCommand.self]
+        subcommands: [PluginsCommand.self, RunCommand.self, ScoreCommand.self, ResultsCommand.self, PhaseCommand.self, ReportCommand.self,
+                      CandidatesCommand.self, CheckCommand.self, AuditCommand.self]
     )
 
     static func main() {

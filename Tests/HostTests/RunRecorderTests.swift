@@ -1,4 +1,5 @@
 @testable import AssayHost
+import AssayTestSupport
 import Foundation
 import XCTest
 
