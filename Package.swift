@@ -44,9 +44,12 @@ let package = Package(
         .target(name: "SIMDKernels", path: "Sources/SIMDKernels"),
         // Dense math, random streams and statistics shared by host and plugins.
         .target(name: "Numerics", dependencies: ["COpenBLAS", "SIMDKernels"], path: "Sources/Numerics"),
+        // Typed reads of a config table that refuse unknown keys, with
+        // errors in one wording: the host's TOML and the plugins' JSON.
+        .target(name: "ConfigKit", path: "Sources/ConfigKit"),
         // Swift side of the plugin ABI: what a plugin written in Swift builds
-        // on, and the error and config conventions the host shares with it.
-        .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+        // on. Its C-call wrappers do the checks every plugin would repeat.
+        .target(name: "PluginKit", dependencies: ["PluginAPI", "ConfigKit"], path: "Sources/PluginKit"),
         // libffi as a Swift module, for the built-in "function" verifier.
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         // The built-in "function" verifier: a plain C function called through libffi.
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
+                "PluginAPI", "ConfigKit", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +76,8 @@ let package = Package(
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
+        .testTarget(name: "ConfigKitTests", dependencies: ["ConfigKit"], path: "Tests/ConfigKitTests"),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI"], path: "Tests/PluginKitTests"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),

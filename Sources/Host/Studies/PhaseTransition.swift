@@ -1,5 +1,5 @@
 import Foundation
-import PluginKit
+import ConfigKit
 
 /// A phase-transition sweep (`assay phase`): a run config plus a `[phase]`
 /// table giving the grid of a generator setting that moves its error p.
@@ -64,7 +64,7 @@ public struct PhaseConfig {
         switch file.table.removeValue(forKey: "phase") {
         case let phase as [String: Any]:
             try readingConfig {
-                let table = PluginConfig(table: phase, origin: "\(path) [phase]")
+                let table = ConfigReader(table: phase, origin: "\(path) [phase]")
                 parameter = Parameter(rawValue: try table.string(
                     "parameter", default: Parameter.flipP.rawValue, oneOf: Parameter.allCases.map(\.rawValue)))!
                 grid = try parseGrid(table, range: parameter.range)
@@ -79,29 +79,29 @@ public struct PhaseConfig {
         return PhaseConfig(run: try file.single(), parameter: parameter, grid: grid)
     }
 
-    private static func parseGrid(_ phase: PluginConfig, range: ClosedRange<Double>) throws -> [Double] {
+    private static func parseGrid(_ phase: ConfigReader, range: ClosedRange<Double>) throws -> [Double] {
         let explicit = try phase.numbers("p")
         let ranged = ["from", "to", "step"].filter(phase.has)
         var grid: [Double]
         if let explicit {
             guard ranged.isEmpty else {
-                throw PluginError.config("\(phase.origin): give either \"p\" or \"from\"/\"to\"/\"step\", not both")
+                throw ConfigError("\(phase.origin): give either \"p\" or \"from\"/\"to\"/\"step\", not both")
             }
             grid = explicit
         } else {
             let from = try phase.number("from", default: range.lowerBound, in: range)
             let to = try phase.number("to", default: range.upperBound, in: range)
             let step = try phase.number("step", in: 1e-6 ... range.upperBound)
-            guard from <= to else { throw PluginError.config("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
+            guard from <= to else { throw ConfigError("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
             let count = Int(((to - from) / step + 1e-9).rounded(.down))
             grid = (0 ... count).map { from + Double($0) * step }
         }
         try phase.finish()
         guard grid.count >= 2 else {
-            throw PluginError.config("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
+            throw ConfigError("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
         }
         if let bad = grid.first(where: { !range.contains($0) }) {
-            throw PluginError.config("\(phase.origin): grid value \(bad) is outside [\(range.lowerBound), \(range.upperBound)]")
+            throw ConfigError("\(phase.origin): grid value \(bad) is outside [\(range.lowerBound), \(range.upperBound)]")
         }
         return Array(Set(grid)).sorted()
     }
