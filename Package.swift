@@ -2,22 +2,31 @@
 import PackageDescription
 
 /// Every plugin is its own shared library, named `libassay_<id>.so`, so the
-/// host finds it in the build folder beside the `assay` executable.
-func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
+/// host finds it in the build folder beside the `assay` executable. Its
+/// tests, if it has any, sit beside it in `Tests` (a test target of their
+/// own, `<Name>PluginTests`: see `pluginTests`).
+func plugin(_ product: String, target: String, path: String, tested: Bool = false) -> (Product, Target) {
     (
         .library(name: product, type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path)
+        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path, exclude: tested ? ["Tests"] : [])
     )
 }
 
 let plugins = [
     plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture"),
-    plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle"),
-    plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy"),
-    plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity"),
-    plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin"),
+    plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle", tested: true),
+    plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy", tested: true),
+    plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity", tested: true),
+    plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin", tested: true),
     plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen"),
 ]
+
+/// A plugin's tests drive its built library through the C table (the
+/// library is not linked in: every plugin exports the same entry symbol),
+/// with the hand-set host of PluginTestSupport.
+let pluginTests: [Target] = ["Oracle", "Noisy", "Perplexity", "Margin"].map { name in
+    .testTarget(name: "\(name)PluginTests", dependencies: ["PluginTestSupport"], path: "Plugins/\(name)/Tests")
+}
 
 let package = Package(
     name: "Assay",
@@ -78,10 +87,13 @@ let package = Package(
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         .testTarget(name: "ConfigKitTests", dependencies: ["ConfigKit"], path: "Tests/ConfigKitTests"),
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI"], path: "Tests/PluginKitTests"),
+        // A host of hand-set values that drives one built plugin library
+        // through its C table, for the plugins' own tests (Plugins/*/Tests).
+        .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit"], path: "Plugins/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
-    ] + plugins.map(\.1),
+    ] + plugins.map(\.1) + pluginTests,
     // Plugins cross a C boundary full of raw pointers whose thread rules the
     // ABI header states; Swift 5 mode keeps those rules in one place (the
     // header) instead of a Sendable annotation on every pointer wrapper.
