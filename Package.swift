@@ -18,13 +18,13 @@ let plugins = [
     plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy", tested: true),
     plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity", tested: true),
     plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin", tested: true),
-    plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen"),
+    plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen", tested: true),
 ]
 
 /// A plugin's tests drive its built library through the C table (the
 /// library is not linked in: every plugin exports the same entry symbol),
 /// with the hand-set host of PluginTestSupport.
-let pluginTests: [Target] = ["Oracle", "Noisy", "Perplexity", "Margin"].map { name in
+let pluginTests: [Target] = ["Oracle", "Noisy", "Perplexity", "Margin", "SymmetricEigen"].map { name in
     .testTarget(name: "\(name)PluginTests", dependencies: ["PluginTestSupport"], path: "Plugins/\(name)/Tests")
 }
 
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI"], path: "Tests/PluginKitTests"),
         // A host of hand-set values that drives one built plugin library
         // through its C table, for the plugins' own tests (Plugins/*/Tests).
-        .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit"], path: "Plugins/TestSupport"),
+        .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit", "Numerics"], path: "Plugins/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),

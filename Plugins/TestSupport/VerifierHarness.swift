@@ -27,13 +27,7 @@ public final class VerifierHarness {
     private let rng = UnsafeMutablePointer<assay_random>.allocate(capacity: 1)
 
     public init(library file: String, id: String) throws {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(file).path
-        let handle = try XCTUnwrap(dlopen(path, RTLD_NOW | RTLD_LOCAL), "\(path): \(String(cString: dlerror()))")
-        let entry = unsafeBitCast(try XCTUnwrap(dlsym(handle, ASSAY_PLUGIN_ENTRY_SYMBOL)), to: assay_plugin_entry_fn.self)
-        let library = try XCTUnwrap(entry()).pointee
-        plugin = try XCTUnwrap((0 ..< Int(library.plugin_count)).compactMap { library.plugins[$0] }
-            .first { String(cString: $0.pointee.id) == id })
+        plugin = try loadPlugin(file: file, id: id)
         host.initialize(to: assay_host())
         host.pointee.struct_size = UInt32(MemoryLayout<assay_host>.size)
         host.pointee.abi_minor = UInt32(ASSAY_ABI_MINOR)
