@@ -13,7 +13,7 @@ func plugin(_ product: String, target: String, path: String, tested: Bool = fals
 }
 
 let plugins = [
-    plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture"),
+    plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture", tested: true),
     plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle", tested: true),
     plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy", tested: true),
     plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity", tested: true),
@@ -24,7 +24,7 @@ let plugins = [
 /// A plugin's tests drive its built library through the C table (the
 /// library is not linked in: every plugin exports the same entry symbol),
 /// with the hand-set host of PluginTestSupport.
-let pluginTests: [Target] = ["Oracle", "Noisy", "Perplexity", "Margin", "SymmetricEigen"].map { name in
+let pluginTests: [Target] = ["GaussianMixture", "Oracle", "Noisy", "Perplexity", "Margin", "SymmetricEigen"].map { name in
     .testTarget(name: "\(name)PluginTests", dependencies: ["PluginTestSupport"], path: "Plugins/\(name)/Tests")
 }
 

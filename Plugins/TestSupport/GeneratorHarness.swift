@@ -83,6 +83,26 @@ public final class GeneratorHarness {
         try withBatch(x: x, y: y) { batch in try check { error in calls.fit(instance, model, batch, error) } }
     }
 
+    public func taskVector(_ name: String, count: Int) throws -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        try check { error in calls.task_vector(instance, name, &out, UInt64(count), error) }
+        return out
+    }
+
+    /// label on x with `xCols` columns of its own: how a test hands the
+    /// wrappers a batch of the wrong shape.
+    public func label(model: String, x: [Double], xCols columns: Int) throws {
+        var y = [Double](repeating: 0, count: x.count / columns * yCols)
+        try withStream(seed: 1, keys: [0]) { rng in
+            try x.withUnsafeBufferPointer { x in
+                var batch = assay_batch(struct_size: UInt32(MemoryLayout<assay_batch>.size), reserved: 0,
+                                        rows: UInt64(x.count / columns), first_row: 0, x: x.baseAddress,
+                                        x_cols: UInt64(columns), y: nil, y_cols: UInt64(yCols), host_context: nil)
+                try check { error in calls.label(instance, model, assay_label_mode(ASSAY_LABEL_PREDICT), &batch, rng, &y, error) }
+            }
+        }
+    }
+
     public func forget(model: String) {
         calls.forget(instance, model)
     }

@@ -112,8 +112,10 @@ final class ScratchArena {
             return Unmanaged<ScratchArena>.fromOpaque(raw).takeUnretainedValue()
         }
         let arena = ScratchArena()
-        guard pthread_setspecific(key, Unmanaged.passRetained(arena).toOpaque()) == 0 else {
-            Unmanaged.passUnretained(arena).release()
+        // The thread's reference, released by the key's destructor at exit.
+        let owned = Unmanaged.passRetained(arena)
+        guard pthread_setspecific(key, owned.toOpaque()) == 0 else {
+            owned.release()
             throw PluginError.failed("scratch: pthread_setspecific failed for the scratch arena")
         }
         return arena
