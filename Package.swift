@@ -3,22 +3,22 @@ import PackageDescription
 
 /// Every plugin is its own shared library, named `libassay_<id>.so`, so the
 /// host finds it in the build folder beside the `assay` executable. Its
-/// tests, if it has any, sit beside it in `Tests` (a test target of their
-/// own, `<Name>PluginTests`: see `pluginTests`).
-func plugin(_ product: String, target: String, path: String, tested: Bool = false) -> (Product, Target) {
+/// tests sit beside it in `Tests`, a test target of their own
+/// (`<Name>PluginTests`, see `pluginTests`).
+func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
     (
         .library(name: product, type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path, exclude: tested ? ["Tests"] : [])
+        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path, exclude: ["Tests"])
     )
 }
 
 let plugins = [
-    plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture", tested: true),
-    plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle", tested: true),
-    plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy", tested: true),
-    plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity", tested: true),
-    plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin", tested: true),
-    plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen", tested: true),
+    plugin("assay_gaussian_mixture", target: "GaussianMixturePlugin", path: "Plugins/GaussianMixture"),
+    plugin("assay_oracle", target: "OraclePlugin", path: "Plugins/Oracle"),
+    plugin("assay_noisy", target: "NoisyPlugin", path: "Plugins/Noisy"),
+    plugin("assay_perplexity", target: "PerplexityPlugin", path: "Plugins/Perplexity"),
+    plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin"),
+    plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen"),
 ]
 
 /// A plugin's tests drive its built library through the C table (the
