@@ -86,9 +86,10 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         .testTarget(name: "ConfigKitTests", dependencies: ["ConfigKit"], path: "Tests/ConfigKitTests"),
-        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI"], path: "Tests/PluginKitTests"),
-        // A host of hand-set values that drives one built plugin library
-        // through its C table, for the plugins' own tests (Plugins/*/Tests).
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI", "PluginTestSupport"], path: "Tests/PluginKitTests"),
+        // Drives one plugin through its C table with a host of hand-set
+        // values and seeded streams: for each plugin's tests (its built
+        // library, Plugins/*/Tests) and PluginKit's (tables made in the test).
         .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit", "Numerics"], path: "Plugins/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).

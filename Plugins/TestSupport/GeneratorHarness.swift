@@ -3,10 +3,10 @@ import Numerics
 import PluginAPI
 import XCTest
 
-/// One shipped generator, loaded from its built library (beside the test
-/// executable) and driven through its C table with seeded random streams,
-/// as the host drives it but without AssayHost. Every call that fails
-/// throws the plugin's one-line message.
+/// One generator driven through its C table with seeded random streams, as
+/// the host drives it but without AssayHost: from a built library beside
+/// the test executable, or from a table in the test. Every call that fails
+/// throws its status and one-line message (`Failure`).
 public final class GeneratorHarness {
     private let plugin: UnsafePointer<assay_plugin>
     private var instance: UnsafeMutableRawPointer?
@@ -17,18 +17,19 @@ public final class GeneratorHarness {
     private var calls: assay_generator { plugin.pointee.generator.pointee }
 
     /// Loads the library and creates an instance from `config`.
-    public init(library file: String, id: String, config: String, threads: UInt32 = 2) throws {
-        plugin = try loadPlugin(file: file, id: id)
+    public convenience init(library file: String, id: String, config: String, threads: UInt32 = 2) throws {
+        try self.init(table: try loadLibrary(file: file), id: id, config: config, threads: threads)
+    }
+
+    public init(table: UnsafePointer<assay_library>, id: String, config: String, threads: UInt32 = 2) throws {
+        plugin = try findPlugin(id, in: table)
         host.initialize(to: assay_host())
         host.pointee.struct_size = UInt32(MemoryLayout<assay_host>.size)
         host.pointee.abi_minor = UInt32(ASSAY_ABI_MINOR)
         host.pointee.threads = threads
         host.pointee.log = { _, _, _ in }
-        var error = assay_error()
         // On failure deinit still runs (the object is whole) and frees host.
-        guard plugin.pointee.create(plugin, config, host, &instance, &error) == ASSAY_OK else {
-            throw VerifierHarness.Failure(error.text)
-        }
+        try Failure.check { plugin.pointee.create(plugin, config, host, &instance, $0) }
     }
 
     deinit {
@@ -37,8 +38,7 @@ public final class GeneratorHarness {
     }
 
     private func check(_ body: (UnsafeMutablePointer<assay_error>) -> assay_status) throws {
-        var error = assay_error()
-        guard body(&error) == ASSAY_OK else { throw VerifierHarness.Failure(error.text) }
+        try Failure.check(body)
     }
 
     public func prepare(seed: UInt64) throws {
@@ -89,10 +89,12 @@ public final class GeneratorHarness {
         return out
     }
 
-    /// label on x with `xCols` columns of its own: how a test hands the
-    /// wrappers a batch of the wrong shape.
-    public func label(model: String, x: [Double], xCols columns: Int) throws {
-        var y = [Double](repeating: 0, count: x.count / columns * yCols)
+    /// label on x with `xCols` columns of its own (how a test hands the
+    /// wrappers a batch of the wrong shape, or calls before prepare); y
+    /// starts as 9s, so that untouched entries show.
+    @discardableResult
+    public func label(model: String, x: [Double], xCols columns: Int) throws -> [Double] {
+        var y = [Double](repeating: 9, count: x.count / columns * max(yCols, 1))
         try withStream(seed: 1, keys: [0]) { rng in
             try x.withUnsafeBufferPointer { x in
                 var batch = assay_batch(struct_size: UInt32(MemoryLayout<assay_batch>.size), reserved: 0,
@@ -101,6 +103,7 @@ public final class GeneratorHarness {
                 try check { error in calls.label(instance, model, assay_label_mode(ASSAY_LABEL_PREDICT), &batch, rng, &y, error) }
             }
         }
+        return y
     }
 
     public func forget(model: String) {
@@ -147,13 +150,17 @@ public func withStream<Result>(seed: UInt64, keys: [UInt64], _ body: (UnsafeMuta
     return try body(rng)
 }
 
-/// The plugin `id` of the built library `file` beside the test executable.
-func loadPlugin(file: String, id: String) throws -> UnsafePointer<assay_plugin> {
+/// The table of the built library `file` beside the test executable.
+func loadLibrary(file: String) throws -> UnsafePointer<assay_library> {
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(file).path
     let handle = try XCTUnwrap(dlopen(path, RTLD_NOW | RTLD_LOCAL), "\(path): \(String(cString: dlerror()))")
     let entry = unsafeBitCast(try XCTUnwrap(dlsym(handle, ASSAY_PLUGIN_ENTRY_SYMBOL)), to: assay_plugin_entry_fn.self)
-    let library = try XCTUnwrap(entry()).pointee
+    return try XCTUnwrap(entry())
+}
+
+func findPlugin(_ id: String, in table: UnsafePointer<assay_library>) throws -> UnsafePointer<assay_plugin> {
+    let library = table.pointee
     return try XCTUnwrap((0 ..< Int(library.plugin_count)).compactMap { library.plugins[$0] }
-        .first { String(cString: $0.pointee.id) == id }, "\(file) has no plugin \"\(id)\"")
+        .first { String(cString: $0.pointee.id) == id }, "the library has no plugin \"\(id)\"")
 }

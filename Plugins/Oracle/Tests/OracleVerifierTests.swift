@@ -12,7 +12,7 @@ final class OracleVerifierTests: XCTestCase {
 
     func testAThresholdKeepsThePairsAtLeastThatSimilar() throws {
         let harness = try oracle(#"{"threshold": 0.5}"#)
-        XCTAssertEqual(harness.selection.mode, assay_selection_mode(ASSAY_SELECT_RULE))
+        XCTAssertEqual(try harness.selection().mode, assay_selection_mode(ASSAY_SELECT_RULE))
         XCTAssertEqual(try harness.verify(x: .init(repeating: 0, count: 8), xCols: 2, y: [1, 1, 1, 1]).keep, [0, 1, 0, 1])
         // The default threshold is 1: exact matches only.
         XCTAssertEqual(try oracle("{}").verify(x: .init(repeating: 0, count: 8), xCols: 2, y: [1, 1, 1, 1]).keep, [0, 0, 0, 1])
@@ -20,8 +20,8 @@ final class OracleVerifierTests: XCTestCase {
 
     func testAFractionScoresByTheSimilarity() throws {
         let harness = try oracle(#"{"fraction": 0.25}"#)
-        XCTAssertEqual(harness.selection.mode, assay_selection_mode(ASSAY_SELECT_TOP_FRACTION))
-        XCTAssertEqual(harness.selection.fraction, 0.25)
+        XCTAssertEqual(try harness.selection().mode, assay_selection_mode(ASSAY_SELECT_TOP_FRACTION))
+        XCTAssertEqual(try harness.selection().fraction, 0.25)
         XCTAssertEqual(try harness.verify(x: .init(repeating: 0, count: 8), xCols: 2, y: [1, 1, 1, 1]).score, [0, 0.5, 0.49, 1])
     }
 

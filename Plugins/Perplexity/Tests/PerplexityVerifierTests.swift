@@ -6,8 +6,8 @@ final class PerplexityVerifierTests: XCTestCase {
     func testScoresAreTheLogLikelihoodsUnderTheNamedModel() throws {
         let harness = try VerifierHarness(library: "libassay_perplexity.so", id: "perplexity")
         try harness.start(#"{"r": 0.5, "model": "strong"}"#, xCols: 1)
-        XCTAssertEqual(harness.selection.mode, assay_selection_mode(ASSAY_SELECT_TOP_FRACTION))
-        XCTAssertEqual(harness.selection.fraction, 0.5)
+        XCTAssertEqual(try harness.selection().mode, assay_selection_mode(ASSAY_SELECT_TOP_FRACTION))
+        XCTAssertEqual(try harness.selection().fraction, 0.5)
         harness.values.logLikelihoods = [-0.1, -2.5, -0.7]
         XCTAssertEqual(try harness.verify(x: [0, 0, 0], xCols: 1, y: [1, 1, 1]).score, [-0.1, -2.5, -0.7])
         XCTAssertEqual(harness.values.models, ["strong"])
