@@ -97,23 +97,23 @@ $(BENCH_BUILD)/simd/%.o: Sources/SIMDKernels/%.c $(wildcard Sources/SIMDKernels/
 
 # bench/abi_overhead times the margin verifier through the ABI (the release
 # build's libassay_margin.so) against the same Swift code linked directly.
-# "The same code" means built as SwiftPM builds the plugin: Numerics and
-# PluginKit as modules of their own (-O -wmo, .swiftmodule + one object each
-# in $(ABI_BUILD)), and MarginVerifier.swift (not Entry.swift: the harness is
-# no plugin library) in the harness's module, so that its `import Numerics`
-# and `import PluginKit` resolve as in the plugin. PluginKit gets
-# -enable-testing only because TaskShape's initialiser is internal (the
-# harness uses `@testable import`). PluginAPI has no module map of its own
-# (SwiftPM generates one): bench/PluginAPI.modulemap stands in for it.
+# "The same code" means built as SwiftPM builds the plugin: Numerics,
+# ConfigKit and PluginKit as modules of their own (-O -wmo, .swiftmodule +
+# one object each in $(ABI_BUILD)), and MarginVerifier.swift in the
+# harness's module, so that its `import Numerics` and `import PluginKit`
+# resolve as in the plugin (its assay_plugin_entry comes along, unused: the
+# harness looks the symbol up in the loaded library). PluginAPI has no
+# module map of its own (SwiftPM generates one): bench/PluginAPI.modulemap
+# stands in for it.
 ABI_BUILD = $(BENCH_BUILD)/abi
 ABI_SWIFTFLAGS = -O -wmo -parse-as-library -swift-version 5 -I $(ABI_BUILD) -I Sources/COpenBLAS \
     -I Sources/SIMDKernels/include -Xcc -fmodule-map-file=bench/PluginAPI.modulemap
 PLUGIN_API_HEADERS = $(wildcard Sources/PluginAPI/include/*.h) bench/PluginAPI.modulemap
 
 $(BENCH_BUILD)/abi_overhead: bench/abi_overhead.swift Plugins/Margin/MarginVerifier.swift \
-        $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) $(PLUGIN_API_HEADERS)
+        $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/ConfigKit.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) $(PLUGIN_API_HEADERS)
 	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name ABIOverhead bench/abi_overhead.swift Plugins/Margin/MarginVerifier.swift \
-	    $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) -lopenblas -o $@
+	    $(ABI_BUILD)/Numerics.o $(ABI_BUILD)/ConfigKit.o $(ABI_BUILD)/PluginKit.o $(SIMD_OBJECTS) -lopenblas -o $@
 
 # Each writes its object and, beside it, the .swiftmodule its importers read.
 $(ABI_BUILD)/Numerics.o: $(wildcard Sources/Numerics/*.swift) $(wildcard Sources/SIMDKernels/include/*)
@@ -121,9 +121,14 @@ $(ABI_BUILD)/Numerics.o: $(wildcard Sources/Numerics/*.swift) $(wildcard Sources
 	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name Numerics -emit-module -emit-module-path $(ABI_BUILD)/Numerics.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
 
-$(ABI_BUILD)/PluginKit.o: $(wildcard Sources/PluginKit/*.swift) $(PLUGIN_API_HEADERS)
+$(ABI_BUILD)/ConfigKit.o: $(wildcard Sources/ConfigKit/*.swift)
 	@mkdir -p $(ABI_BUILD)
-	$(SWIFTC) $(ABI_SWIFTFLAGS) -enable-testing -module-name PluginKit -emit-module -emit-module-path $(ABI_BUILD)/PluginKit.swiftmodule \
+	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name ConfigKit -emit-module -emit-module-path $(ABI_BUILD)/ConfigKit.swiftmodule \
+	    -c $(filter %.swift,$^) -o $@
+
+$(ABI_BUILD)/PluginKit.o: $(wildcard Sources/PluginKit/*.swift) $(ABI_BUILD)/ConfigKit.o $(PLUGIN_API_HEADERS)
+	@mkdir -p $(ABI_BUILD)
+	$(SWIFTC) $(ABI_SWIFTFLAGS) -module-name PluginKit -emit-module -emit-module-path $(ABI_BUILD)/PluginKit.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
 
 # The summarization corpus: Debian's English package descriptions (long

@@ -2,11 +2,13 @@
 import PackageDescription
 
 /// Every plugin is its own shared library, named `libassay_<id>.so`, so the
-/// host finds it in the build folder beside the `assay` executable.
+/// host finds it in the build folder beside the `assay` executable. Its
+/// tests sit beside it in `Tests`, a test target of their own
+/// (`<Name>PluginTests`, see `pluginTests`).
 func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
     (
         .library(name: product, type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path)
+        .target(name: target, dependencies: ["PluginKit", "Numerics"], path: path, exclude: ["Tests"])
     )
 }
 
@@ -18,6 +20,13 @@ let plugins = [
     plugin("assay_margin", target: "MarginPlugin", path: "Plugins/Margin"),
     plugin("assay_symmetric_eigen", target: "SymmetricEigenPlugin", path: "Plugins/SymmetricEigen"),
 ]
+
+/// A plugin's tests drive its built library through the C table (the
+/// library is not linked in: every plugin exports the same entry symbol),
+/// with the hand-set host of PluginTestSupport.
+let pluginTests: [Target] = ["GaussianMixture", "Oracle", "Noisy", "Perplexity", "Margin", "SymmetricEigen"].map { name in
+    .testTarget(name: "\(name)PluginTests", dependencies: ["PluginTestSupport"], path: "Plugins/\(name)/Tests")
+}
 
 let package = Package(
     name: "Assay",
@@ -44,9 +53,12 @@ let package = Package(
         .target(name: "SIMDKernels", path: "Sources/SIMDKernels"),
         // Dense math, random streams and statistics shared by host and plugins.
         .target(name: "Numerics", dependencies: ["COpenBLAS", "SIMDKernels"], path: "Sources/Numerics"),
+        // Typed reads of a config table that refuse unknown keys, with
+        // errors in one wording: the host's TOML and the plugins' JSON.
+        .target(name: "ConfigKit", path: "Sources/ConfigKit"),
         // Swift side of the plugin ABI: what a plugin written in Swift builds
-        // on, and the error and config conventions the host shares with it.
-        .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+        // on. Its C-call wrappers do the checks every plugin would repeat.
+        .target(name: "PluginKit", dependencies: ["PluginAPI", "ConfigKit"], path: "Sources/PluginKit"),
         // libffi as a Swift module, for the built-in "function" verifier.
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         // The built-in "function" verifier: a plain C function called through libffi.
@@ -54,7 +66,7 @@ let package = Package(
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
+                "PluginAPI", "ConfigKit", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,9 +104,15 @@ let package = Package(
                     path: "Tests/StudiesTests"),
         .testTarget(name: "AuditTests", dependencies: ["AssayAudit", "AssayTestSupport", "Numerics"], path: "Tests/AuditTests",
                     exclude: ["reference_audit.py", "Fixtures"]),
+        .testTarget(name: "ConfigKitTests", dependencies: ["ConfigKit"], path: "Tests/ConfigKitTests"),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PluginAPI", "PluginTestSupport"], path: "Tests/PluginKitTests"),
+        // Drives one plugin through its C table with a host of hand-set
+        // values and seeded streams: for each plugin's tests (its built
+        // library, Plugins/*/Tests) and PluginKit's (tables made in the test).
+        .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit", "Numerics"], path: "Plugins/TestSupport"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
-    ] + plugins.map(\.1),
+    ] + plugins.map(\.1) + pluginTests,
     // Plugins cross a C boundary full of raw pointers whose thread rules the
     // ABI header states; Swift 5 mode keeps those rules in one place (the
     // header) instead of a Sendable annotation on every pointer wrapper.

@@ -12,7 +12,8 @@
 //           verify function pointer, as the host reaches it.
 //
 // The difference is the ABI alone: the C trampoline, the Batch/HostRandom
-// wrappers, the instance lookup and dynamic dispatch, the error plumbing.
+// wrappers, the instance lookup and dynamic dispatch, the wrapper's batch
+// checks, the error plumbing.
 // A batch of one row gives the fixed cost of a call.
 //
 //   abi_overhead LIBRARY [ROWS [COLS [ROUNDS]]]   prints one JSON document
@@ -26,10 +27,7 @@
 import Foundation
 import Numerics
 import PluginAPI
-// Only for TaskShape's memberwise initialiser, which PluginKit keeps
-// internal (the host never builds one in Swift); the Makefile builds the
-// bench's PluginKit with -enable-testing for this.
-@testable import PluginKit
+import PluginKit
 
 @main
 struct ABIOverhead {
@@ -73,7 +71,7 @@ struct ABIOverhead {
         let task = TaskShape(xCols: cols, yCols: 1, generatorID: "gaussian-mixture")
         let direct: MarginVerifier
         do {
-            let parsed = try PluginConfig(json: config, origin: "margin config")
+            let parsed = try ConfigReader(json: config, origin: "margin config")
             direct = try MarginVerifier(config: parsed, host: HostServices(host))
             try parsed.finish()
             try direct.prepare(task: task, rng: HostRandom(rng))
@@ -106,7 +104,6 @@ struct ABIOverhead {
 
         let keepABI = UnsafeMutablePointer<UInt8>.allocate(capacity: rows)
         let keepDirect = UnsafeMutablePointer<UInt8>.allocate(capacity: rows)
-        let noScores = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
         let batch = UnsafeMutablePointer<assay_batch>.allocate(capacity: 1)
         batch.initialize(to: assay_batch(struct_size: UInt32(MemoryLayout<assay_batch>.size), reserved: 0,
                                          rows: UInt64(rows), first_row: 0, x: UnsafePointer(x.baseAddress),
@@ -125,7 +122,8 @@ struct ABIOverhead {
             }
             let keep = UnsafeMutableBufferPointer(start: keepDirect, count: n)
             let viaDirect = {
-                do { try direct.verify(batch: Batch(batch), rng: HostRandom(rng), keep: keep, score: noScores) } catch {
+                // A scratch frame per call, as PluginKit's verify wrapper opens one.
+                do { try Scratch.withFrame { try direct.keep(Batch(batch), rng: HostRandom(rng), scratch: $0, into: keep) } } catch {
                     fail("direct verify: \(error)")
                 }
             }

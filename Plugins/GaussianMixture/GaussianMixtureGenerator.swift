@@ -15,6 +15,9 @@ import PluginKit
 ///   on its own clean samples;
 /// - models made by `fit` (ridge logistic regression on selected pairs).
 ///
+/// PluginKit checks each batch against the shape prepare returned, and
+/// refuses batch calls before prepare.
+///
 /// Threads: `direction` and the built-in models are written only in
 /// `prepare`; the model table is guarded by `lock` because `fit` and
 /// `forget` may run concurrently with the batch calls.
@@ -76,48 +79,46 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
 
     /// w*, a unit vector drawn in prepare; read-only afterwards.
     private var direction: [Double] = []
-    private var prepared = false
 
     private let lock = NSLock()
     private var models: [String: [Double]] = [:]   // guarded by lock
 
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
-        let origin = config.origin
         dimension = try config.integer("d", default: 100, in: 1...1_000_000)
         tau = try config.number("tau", default: 0.15)
-        guard tau > 0 else { throw PluginError.config("\(origin): \"tau\" must be a number > 0, got \(tau)") }
+        guard tau > 0 else { throw config.invalid("\"tau\" must be a number > 0, got \(tau)") }
         generatorSamples = try config.integer("n0", default: 1000, in: 1...Int(Int32.max))
         guard generatorSamples >= dimension else {
-            throw PluginError.config(
-                "\(origin): \"n0\" must be at least d = \(dimension) for ordinary least squares, got \(generatorSamples)")
+            throw config.invalid(
+                "\"n0\" must be at least d = \(dimension) for ordinary least squares, got \(generatorSamples)")
         }
         let labels = try config.string("labels", default: "sign", oneOf: ["sign", "sample", "flip"])
         sampleLabels = labels == "sample"
         flipLabels = labels == "flip"
         flipProbability = try config.number("flip_p", default: 0, in: 0 ... 1)
         if config.has("flip_p") && !flipLabels {
-            throw PluginError.config("\(origin): \"flip_p\" applies only with labels = \"flip\"; got labels = \"\(labels)\"")
+            throw config.invalid("\"flip_p\" applies only with labels = \"flip\"; got labels = \"\(labels)\"")
         }
         generatorAngle = config.has("generator_angle") ? try config.number("generator_angle", in: 0 ... Double.pi) : nil
         if generatorAngle != nil && flipLabels {
-            throw PluginError.config("\(origin): give \"generator_angle\" or labels = \"flip\", not both (flip makes the generator the Bayes predictor)")
+            throw config.invalid("give \"generator_angle\" or labels = \"flip\", not both (flip makes the generator the Bayes predictor)")
         }
         truthIsBayes = try config.string("truth", default: "drawn", oneOf: ["drawn", "bayes"]) == "bayes"
         lambda = try config.number("lambda", default: 1e-4)
-        guard lambda > 0 else { throw PluginError.config("\(origin): \"lambda\" must be a number > 0, got \(lambda)") }
+        guard lambda > 0 else { throw config.invalid("\"lambda\" must be a number > 0, got \(lambda)") }
 
         var references: [(name: String, samples: Int)] = []
         for (name, inner) in try config.tables("models") {
             guard !name.isEmpty, !Self.builtInNames.contains(name) else {
-                throw PluginError.config(
-                    "\(origin): \"models\" may not define a model named \"\(name)\"; "
+                throw config.invalid(
+                    "\"models\" may not define a model named \"\(name)\"; "
                         + "expected a non-empty name other than \"generator\" and \"bayes\"")
             }
             let samples = try inner.integer("n0", in: 1...Int(Int32.max))
             guard samples >= dimension else {
-                throw PluginError.config(
-                    "\(inner.origin): \"n0\" must be at least d = \(dimension) for ordinary least squares, got \(samples)")
+                throw inner.invalid(
+                    "\"n0\" must be at least d = \(dimension) for ordinary least squares, got \(samples)")
             }
             try inner.finish()
             references.append((name, samples))
@@ -152,7 +153,6 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
             table[reference.name] = try trainLeastSquares(name: reference.name, samples: reference.samples, rng: rng)
         }
         lock.withLock { models = table }
-        prepared = true
         return (xCols: d, yCols: 1)
     }
 
@@ -238,24 +238,13 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
 
     func draw(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
               y: UnsafeMutableBufferPointer<Double>) throws {
-        try requirePrepared("draw")
-        guard x.count == count * dimension, y.count == count else {
-            throw PluginError.argument(
-                "gaussian-mixture: draw: buffers hold \(x.count) x and \(y.count) y values, expected \(count * dimension) and \(count)")
-        }
         sample(rng: rng, count: count, x: x, y: y)
     }
 
     func label(model name: String, mode: LabelMode, batch: Batch, rng: HostRandom,
                into y: UnsafeMutableBufferPointer<Double>) throws {
-        try requirePrepared("label")
         let w = try model(name)
-        try batch.require(xCols: dimension, labels: false)
         let rows = batch.rows
-        guard rows > 0 else { return }
-        guard y.count == rows else {
-            throw PluginError.argument("gaussian-mixture: label: output holds \(y.count) values, expected \(rows)")
-        }
         // Margins xᵀw straight into the output, then turned into labels.
         try margins(batch, w, into: y, model: name)
         if mode == .synthesize && flipLabels && name == "generator" {
@@ -280,18 +269,12 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
 
     func similarity(batch: Batch, truth: UnsafeBufferPointer<Double>,
                     into s: UnsafeMutableBufferPointer<Double>) throws {
-        try batch.require(xCols: dimension, yCols: 1, labels: true)
         let rows = batch.rows
-        guard truth.count == rows, s.count == rows else {
-            throw PluginError.argument(
-                "gaussian-mixture: similarity: \(truth.count) true labels and \(s.count) outputs for \(rows) rows")
-        }
         let labels = batch.y
         try checkLabels(labels, batch: batch, call: "similarity", what: "label y'")
         try checkLabels(truth, batch: batch, call: "similarity", what: "true label y")
         if truthIsBayes {
             // The reference is the Bayes label of x (ties to +1, as label()).
-            try requirePrepared("similarity")
             try margins(batch, try model("bayes"), into: s, model: "bayes")
             for i in 0 ..< rows {
                 s[i] = labels[i] == (s[i] >= 0 ? 1 : -1) ? 1 : 0
@@ -304,14 +287,8 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     }
 
     func logLikelihood(model name: String, batch: Batch, into out: UnsafeMutableBufferPointer<Double>) throws {
-        try requirePrepared("log_likelihood")
         let w = try model(name)
-        try batch.require(xCols: dimension, yCols: 1, labels: true)
         let rows = batch.rows
-        guard rows > 0 else { return }
-        guard out.count == rows else {
-            throw PluginError.argument("gaussian-mixture: log_likelihood: output holds \(out.count) values, expected \(rows)")
-        }
         let labels = batch.y
         try checkLabels(labels, batch: batch, call: "log_likelihood", what: "label y")
         try margins(batch, w, into: out, model: name)
@@ -323,13 +300,11 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     // MARK: - Model table
 
     func fit(model name: String, batch: Batch) throws {
-        try requirePrepared("fit")
         guard !name.isEmpty else { throw PluginError.argument("gaussian-mixture: fit: the model name is empty") }
         if reserved.contains(name) {
             throw PluginError.argument(
                 "gaussian-mixture: fit: \"\(name)\" is a built-in or reference model and cannot be overwritten; choose another name")
         }
-        try batch.require(xCols: dimension, yCols: 1, labels: true)
         guard batch.rows > 0 else {
             throw PluginError.argument("gaussian-mixture: fit: model \"\(name)\" got an empty batch; expected at least one pair")
         }
@@ -366,7 +341,6 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         guard name == "direction" else {
             throw PluginError.notFound("gaussian-mixture: no task vector named \"\(name)\"; known: direction")
         }
-        try requirePrepared("task_vector")
         guard out.count == dimension else {
             throw PluginError.argument(
                 "gaussian-mixture: task vector \"direction\" has d = \(dimension) values, \(out.count) were asked for")
@@ -375,10 +349,6 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
     }
 
     // MARK: - Helpers
-
-    private func requirePrepared(_ call: String) throws {
-        guard prepared else { throw PluginError.failed("gaussian-mixture: \(call) called before prepare") }
-    }
 
     /// The weights of a model, read under the lock (a copy-on-write share).
     private func model(_ name: String) throws -> [Double] {
@@ -417,3 +387,6 @@ final class GaussianMixtureGenerator: GeneratorPlugin {
         }
     }
 }
+
+private let exports = ExportedLibrary(GaussianMixtureGenerator.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

@@ -10,7 +10,7 @@ import PluginKit
 /// clean samples (`n_clean`), or set at angle θ from the task's direction
 /// w* (`theta`, the θ_prune of Section 5): w_prune = cos θ·w* + sin θ·u with
 /// u a random unit vector orthogonal to w*.
-final class MarginVerifier: VerifierPlugin {
+final class MarginVerifier: RuleVerifier {
     static var descriptor: PluginDescriptor {
         PluginDescriptor(
             id: "margin",
@@ -38,24 +38,16 @@ final class MarginVerifier: VerifierPlugin {
     private let source: Source
     /// w_prune, set in prepare; read-only afterwards.
     private var pruner: [Double] = []
-    /// Margin buffers of finished verify calls (see `takeScratch`).
-    fileprivate let scratchLock = NSLock()
-    fileprivate var scratchBuffers: [UnsafeMutableBufferPointer<Double>] = []  // guarded by scratchLock
 
-    deinit {
-        for buffer in scratchBuffers { buffer.deallocate() }
-    }
-
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
         origin = config.origin
         let keys = ["w", "n_clean", "theta"]
         let given = keys.filter(config.has)
         guard given.count == 1 else {
             let got = given.isEmpty ? "none" : given.map { "\"\($0)\"" }.joined(separator: " and ")
-            throw PluginError.config(
-                "\(origin): give exactly one of \"w\" (weights), \"n_clean\" (train on clean samples) "
-                    + "or \"theta\" (angle to w*); got \(got)")
+            throw config.invalid(
+                "give exactly one of \"w\" (weights), \"n_clean\" (train on clean samples) or \"theta\" (angle to w*); got \(got)")
         }
         // Every key is read, present or not, so that an unknown-key message
         // lists all three.
@@ -65,10 +57,10 @@ final class MarginVerifier: VerifierPlugin {
         switch given[0] {
         case "w":
             guard let weights, !weights.isEmpty else {
-                throw PluginError.config("\(origin): \"w\" must be a non-empty array of numbers, got []")
+                throw config.invalid("\"w\" must be a non-empty array of numbers, got []")
             }
             guard weights.contains(where: { $0 != 0 }) else {
-                throw PluginError.config("\(origin): \"w\" must not be all zeros: it would drop every pair")
+                throw config.invalid("\"w\" must not be all zeros: it would drop every pair")
             }
             source = .weights(weights)
         case "n_clean":
@@ -77,8 +69,6 @@ final class MarginVerifier: VerifierPlugin {
             source = .angle(theta)
         }
     }
-
-    var selection: Selection { .rule }
 
     func prepare(task: TaskShape, rng: HostRandom) throws {
         let d = task.xCols
@@ -153,19 +143,11 @@ final class MarginVerifier: VerifierPlugin {
         return (0 ..< d).map { c * star[$0] + s * u[$0] }
     }
 
-    func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
-                score: UnsafeMutableBufferPointer<Double>) throws {
-        let d = pruner.count
-        guard d > 0 else { throw PluginError.failed("margin: verify called before prepare") }
-        try batch.require(xCols: d, yCols: 1, labels: true)
-        let rows = batch.rows
-        guard rows > 0 else { return }
-        guard keep.count == rows else {
-            throw PluginError.argument("margin: verify: keep holds \(keep.count) values, expected \(rows)")
-        }
-        let scratch = takeScratch(rows: rows)
-        defer { giveBack(scratch) }
-        let margins = UnsafeMutableBufferPointer(rebasing: scratch[0 ..< rows])
+    /// The margins xᵀw_prune of the batch in the call's scratch (dgemv
+    /// writes every element, so it need not be cleared).
+    func keep(_ batch: Batch, rng: HostRandom, scratch: Scratch, into keep: UnsafeMutableBufferPointer<UInt8>) throws {
+        let rows = batch.rows, d = pruner.count
+        let margins = scratch.doubles(rows)
         pruner.withUnsafeBufferPointer { w in
             LinearAlgebra.multiply(batch.x, rows: rows, cols: d, by: w, into: margins)
         }
@@ -189,27 +171,6 @@ final class MarginVerifier: VerifierPlugin {
     }
 }
 
-/// Scratch for the margins of verify calls, kept between calls.
-///
-/// A fresh allocation per call cost more than the call itself: a chunk's
-/// 64 KiB of margins is freed onto the top of the heap, glibc trims it, and
-/// the next call page-faults it back in (about 2 µs of an 8192-row call).
-/// Calls may run concurrently, so buffers are handed out under a lock, one
-/// per caller; they are uninitialised, as dgemv writes every element.
-extension MarginVerifier {
-    fileprivate func takeScratch(rows: Int) -> UnsafeMutableBufferPointer<Double> {
-        if let buffer = scratchLock.withLock({ scratchBuffers.popLast() }) {
-            if buffer.count >= rows { return buffer }
-            buffer.deallocate()
-        }
-        return .allocate(capacity: rows)
-    }
-
-    fileprivate func giveBack(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        scratchLock.withLock { scratchBuffers.append(buffer) }
-    }
-}
-
 /// Scales `v` to unit length; false when it is zero or not finite.
 private func normalize(_ v: inout [Double]) -> Bool {
     let norm = dot(v, v).squareRoot()
@@ -217,3 +178,6 @@ private func normalize(_ v: inout [Double]) -> Bool {
     for j in v.indices { v[j] /= norm }
     return true
 }
+
+private let exports = ExportedLibrary(MarginVerifier.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

@@ -5,7 +5,7 @@ import PluginKit
 /// `p_noise`, independently; (ϕ, ψ) = (1, p_noise), so p* = 1/(1 + p_noise).
 /// With `phi` < 1 it keeps a good pair only with probability `phi`: the
 /// (ϕ, ψ)-pruner of the paper's Section 4.2, p* = 1/(1 + p_noise/phi).
-final class NoisyVerifier: VerifierPlugin {
+final class NoisyVerifier: RuleVerifier {
     static var descriptor: PluginDescriptor {
         PluginDescriptor(
             id: "noisy",
@@ -28,36 +28,27 @@ final class NoisyVerifier: VerifierPlugin {
     private let threshold: Double
     private let phi: Double
 
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
         noise = try config.number("p_noise", in: 0 ... 1)
         threshold = try config.number("threshold", default: 1, in: 0 ... 1)
         phi = try config.number("phi", default: 1, in: 0 ... 1)
     }
 
-    var selection: Selection { .rule }
-
-    func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
-                score: UnsafeMutableBufferPointer<Double>) throws {
-        let rows = batch.rows
-        guard rows > 0 else { return }
-        guard keep.count == rows else {
-            throw PluginError.argument("noisy: verify: keep holds \(keep.count) values, expected \(rows)")
-        }
-        var s = [Double](repeating: 0, count: rows)
-        try s.withUnsafeMutableBufferPointer { try host.similarity(of: batch, into: $0) }
+    func keep(_ batch: Batch, rng: HostRandom, scratch: Scratch, into keep: UnsafeMutableBufferPointer<UInt8>) throws {
+        let s = scratch.doubles(batch.rows)
+        try host.similarity(of: batch, into: s)
         // One uniform per row whatever the similarities, so the stream's use
         // does not depend on the data.
-        var u = [Double](repeating: 0, count: rows)
-        u.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
-        for i in 0 ..< rows {
-            guard (0 ... 1).contains(s[i]) else {
-                throw PluginError.failed(
-                    "noisy: the host's similarity for row \(batch.firstRow + i) is \(s[i]); expected a number in [0, 1]")
-            }
+        let u = scratch.doubles(batch.rows)
+        rng.fillUniform(u)
+        for i in 0 ..< batch.rows {
             // The same uniform decides either way: u < 1 always, so phi = 1
             // keeps every good pair exactly as before.
             keep[i] = (s[i] >= threshold ? u[i] < phi : u[i] < noise) ? 1 : 0
         }
     }
 }
+
+private let exports = ExportedLibrary(NoisyVerifier.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

@@ -6,7 +6,7 @@ import PluginKit
 /// For continuous similarities s ∈ [0, 1] it keeps s ≥ `threshold`, or,
 /// with `fraction`, scores each pair by s and lets the host keep that
 /// fraction of the pool with the highest s.
-final class OracleVerifier: VerifierPlugin {
+final class OracleVerifier: RuleVerifier, ScoringVerifier {
     static var descriptor: PluginDescriptor {
         PluginDescriptor(
             id: "oracle",
@@ -24,54 +24,33 @@ final class OracleVerifier: VerifierPlugin {
 
     private let host: HostServices
     private let threshold: Double
-    private let fraction: Double?
+    let fraction: Double
+    private let scoring: Bool
 
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
         if config.has("threshold") && config.has("fraction") {
-            throw PluginError.config(
-                "\(config.origin): give either \"threshold\" (keep s >= threshold) or \"fraction\" (keep the top fraction by s), not both")
+            throw config.invalid("give either \"threshold\" (keep s >= threshold) or \"fraction\" (keep the top fraction by s), not both")
         }
         threshold = try config.number("threshold", default: 1, in: 0 ... 1)
         // Read even when absent, so that an unknown-key message lists it.
-        let value = try config.number("fraction", default: 1, in: 0 ... 1)
-        guard value > 0 else {
-            throw PluginError.config("\(config.origin): \"fraction\" must be a number in (0, 1], got \(value)")
-        }
-        fraction = config.has("fraction") ? value : nil
+        fraction = try config.number("fraction", default: 1, in: 0 ... 1)
+        guard fraction > 0 else { throw config.invalid("\"fraction\" must be a number in (0, 1], got \(fraction)") }
+        scoring = config.has("fraction")
     }
 
-    var selection: Selection {
-        fraction.map { .topFraction($0) } ?? .rule
+    var selection: Selection { scoring ? .topFraction(fraction) : .rule }
+
+    func score(_ batch: Batch, rng: HostRandom, scratch: Scratch, into score: UnsafeMutableBufferPointer<Double>) throws {
+        try host.similarity(of: batch, into: score)
     }
 
-    func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
-                score: UnsafeMutableBufferPointer<Double>) throws {
-        let rows = batch.rows
-        guard rows > 0 else { return }
-        if fraction != nil {
-            guard score.count == rows else {
-                throw PluginError.argument("oracle: verify: score holds \(score.count) values, expected \(rows)")
-            }
-            try host.similarity(of: batch, into: score)
-            try checkSimilarities(UnsafeBufferPointer(score), batch: batch)
-        } else {
-            guard keep.count == rows else {
-                throw PluginError.argument("oracle: verify: keep holds \(keep.count) values, expected \(rows)")
-            }
-            var s = [Double](repeating: 0, count: rows)
-            try s.withUnsafeMutableBufferPointer { try host.similarity(of: batch, into: $0) }
-            try s.withUnsafeBufferPointer { try checkSimilarities($0, batch: batch) }
-            for i in 0 ..< rows {
-                keep[i] = s[i] >= threshold ? 1 : 0
-            }
-        }
-    }
-
-    private func checkSimilarities(_ s: UnsafeBufferPointer<Double>, batch: Batch) throws {
-        if let i = s.firstIndex(where: { !(0 ... 1).contains($0) }) {
-            throw PluginError.failed(
-                "oracle: the host's similarity for row \(batch.firstRow + i) is \(s[i]); expected a number in [0, 1]")
-        }
+    func keep(_ batch: Batch, rng: HostRandom, scratch: Scratch, into keep: UnsafeMutableBufferPointer<UInt8>) throws {
+        let s = scratch.doubles(batch.rows)
+        try host.similarity(of: batch, into: s)
+        for i in 0 ..< batch.rows { keep[i] = s[i] >= threshold ? 1 : 0 }
     }
 }
+
+private let exports = ExportedLibrary(OracleVerifier.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

@@ -4,7 +4,7 @@ import PluginKit
 /// of the pool whose synthesized label has the lowest perplexity under a
 /// scoring model -- the generator itself (self-selection) or a reference
 /// model. Scores are log P(y' | x): higher means lower perplexity.
-final class PerplexityVerifier: VerifierPlugin {
+final class PerplexityVerifier: ScoringVerifier {
     static var descriptor: PluginDescriptor {
         PluginDescriptor(
             id: "perplexity",
@@ -20,34 +20,22 @@ final class PerplexityVerifier: VerifierPlugin {
     }
 
     private let host: HostServices
-    private let fraction: Double
+    let fraction: Double
     private let model: String
 
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
         fraction = try config.number("r", default: 0.25, in: 0 ... 1)
-        guard fraction > 0 else {
-            throw PluginError.config("\(config.origin): \"r\" must be a number in (0, 1], got \(fraction)")
-        }
+        guard fraction > 0 else { throw config.invalid("\"r\" must be a number in (0, 1], got \(fraction)") }
         model = try config.string("model", default: "generator")
-        guard !model.isEmpty else {
-            throw PluginError.config("\(config.origin): \"model\" must be a non-empty model name, got \"\"")
-        }
+        guard !model.isEmpty else { throw config.invalid("\"model\" must be a non-empty model name, got \"\"") }
     }
 
-    var selection: Selection { .topFraction(fraction) }
-
-    func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
-                score: UnsafeMutableBufferPointer<Double>) throws {
-        let rows = batch.rows
-        guard rows > 0 else { return }
-        guard score.count == rows else {
-            throw PluginError.argument("perplexity: verify: score holds \(score.count) values, expected \(rows)")
-        }
+    /// PluginKit refuses a log-likelihood that is not finite, naming the row.
+    func score(_ batch: Batch, rng: HostRandom, scratch: Scratch, into score: UnsafeMutableBufferPointer<Double>) throws {
         try host.logLikelihood(model: model, of: batch, into: score)
-        if let i = score.firstIndex(where: { !$0.isFinite }) {
-            throw PluginError.failed(
-                "perplexity: log-likelihood of row \(batch.firstRow + i) under model \"\(model)\" is \(score[i]); expected a finite value")
-        }
     }
 }
+
+private let exports = ExportedLibrary(PerplexityVerifier.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

@@ -44,39 +44,38 @@ struct EigenSettings {
                   "with labels = \"sample\": factor (> 0) on the predictive standard deviations of a draw"),
     ]
 
-    init(_ config: PluginConfig) throws {
-        let origin = config.origin
+    init(_ config: ConfigReader) throws {
         tau = try config.number("tau", default: 0.05)
         guard tau > 0, tau < 1 else {
-            throw PluginError.config("\(origin): \"tau\" must be a number in (0, 1), e.g. 0.05 for 5%; got \(tau)")
+            throw config.invalid("\"tau\" must be a number in (0, 1), e.g. 0.05 for 5%; got \(tau)")
         }
         similarity = EigenSimilarity.Rule(rawValue: try config.string(
             "similarity", default: "threshold", oneOf: EigenSimilarity.Rule.allCases.map(\.rawValue)))!
         cleanSamples = try config.integer("n0", default: 200_000, in: 1...100_000_000)
         hidden = try config.integers("hidden", in: 1...4096) ?? [256, 256, 256]
         guard !hidden.isEmpty, hidden.count <= 8 else {
-            throw PluginError.config("\(origin): \"hidden\" must list 1 to 8 layer widths, got \(hidden.count)")
+            throw config.invalid("\"hidden\" must list 1 to 8 layer widths, got \(hidden.count)")
         }
         let epochs = try config.integer("epochs", default: 20, in: 1...10_000)
         let fitEpochs = try config.integer("fit_epochs", default: epochs, in: 1...10_000)
         fitSteps = config.has("fit_steps") ? try config.integer("fit_steps", in: 1...100_000_000) : nil
         if fitSteps != nil && config.has("fit_epochs") {
-            throw PluginError.config("\(origin): give \"fit_epochs\" or \"fit_steps\", not both")
+            throw config.invalid("give \"fit_epochs\" or \"fit_steps\", not both")
         }
         let batch = try config.integer("batch", default: 256, in: 1...65_536)
         let rate = try config.number("learning_rate", default: 0.001)
         guard rate > 0, rate <= 1 else {
-            throw PluginError.config("\(origin): \"learning_rate\" must be a number in (0, 1], got \(rate)")
+            throw config.invalid("\"learning_rate\" must be a number in (0, 1], got \(rate)")
         }
         schedule = TrainingSchedule(epochs: epochs, batchSize: batch, learningRate: rate)
         fitSchedule = TrainingSchedule(epochs: fitEpochs, batchSize: batch, learningRate: rate)
         labels = Labels(rawValue: try config.string("labels", default: "sample", oneOf: Labels.allCases.map(\.rawValue)))!
         temperature = try config.number("temperature", default: 1)
         guard temperature > 0, temperature <= 100 else {
-            throw PluginError.config("\(origin): \"temperature\" must be a number in (0, 100], got \(temperature)")
+            throw config.invalid("\"temperature\" must be a number in (0, 100], got \(temperature)")
         }
         if config.has("temperature") && labels != .sample {
-            throw PluginError.config("\(origin): \"temperature\" applies only with labels = \"sample\"; got labels = \"\(labels.rawValue)\"")
+            throw config.invalid("\"temperature\" applies only with labels = \"sample\"; got labels = \"\(labels.rawValue)\"")
         }
     }
 }

@@ -20,6 +20,9 @@ import PluginKit
 /// by the model's name (fit receives no stream through the ABI), so every
 /// model is reproducible from the run seed.
 ///
+/// PluginKit checks each batch against the shape prepare returned, and
+/// refuses batch calls before prepare.
+///
 /// Threads: settings and seeds are written only in init and prepare; the
 /// model table is guarded by `lock` because fit and forget may run
 /// concurrently with each other and with the batch calls.
@@ -41,12 +44,11 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
 
     /// Root of the fits' seeds, drawn in prepare.
     private var fitSeed: UInt64 = 0
-    private var prepared = false
 
     private let lock = NSLock()
     private var models: [String: EigenModel] = [:]   // guarded by lock
 
-    init(config: PluginConfig, host: HostServices) throws {
+    init(config: ConfigReader, host: HostServices) throws {
         self.host = host
         settings = try EigenSettings(config)
         similarityRule = EigenSimilarity(tau: settings.tau, rule: settings.similarity)
@@ -69,7 +71,6 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
         fitSeed = seeds[1]
         let generator = try train(Self.generatorName, x: x, y: y, rows: n, schedule: settings.schedule, seed: seeds[0])
         lock.withLock { models = [Self.generatorName: generator] }
-        prepared = true
         return (xCols: xCols, yCols: yCols)
     }
 
@@ -102,20 +103,12 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
 
     func draw(rng: HostRandom, count: Int, x: UnsafeMutableBufferPointer<Double>,
               y: UnsafeMutableBufferPointer<Double>) throws {
-        guard x.count == count * xCols, y.count == count * yCols else {
-            throw PluginError.argument(
-                "symmetric-eigen: draw: buffers hold \(x.count) x and \(y.count) y values, expected \(count * xCols) and \(count * yCols)")
-        }
         try SymmetricMatrices.draw(rng: rng, count: count, x: x, y: y)
     }
 
     func label(model name: String, mode: LabelMode, batch: Batch, rng: HostRandom,
                into y: UnsafeMutableBufferPointer<Double>) throws {
         let model = try self.model(name, call: "label")
-        try batch.require(xCols: xCols, labels: false)
-        guard y.count == batch.rows * yCols else {
-            throw PluginError.argument("symmetric-eigen: label: output holds \(y.count) values, expected \(batch.rows * yCols)")
-        }
         try requireFinite(batch.x, batch: batch, what: "x")
         if mode == .synthesize && settings.labels == .sample {
             model.sample(batch.x, rows: batch.rows, temperature: settings.temperature, rng: rng, into: y)
@@ -125,11 +118,6 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
     }
 
     func similarity(batch: Batch, truth: UnsafeBufferPointer<Double>, into s: UnsafeMutableBufferPointer<Double>) throws {
-        try batch.require(xCols: xCols, yCols: yCols, labels: true)
-        guard truth.count == batch.rows * yCols, s.count == batch.rows else {
-            throw PluginError.argument(
-                "symmetric-eigen: similarity: \(truth.count) true values and \(s.count) outputs for \(batch.rows) rows of \(yCols)")
-        }
         try requireFinite(batch.y, batch: batch, what: "label y'")
         try requireFinite(truth, batch: batch, what: "true label y")
         for row in 0..<batch.rows {
@@ -139,10 +127,6 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
 
     func logLikelihood(model name: String, batch: Batch, into out: UnsafeMutableBufferPointer<Double>) throws {
         let model = try self.model(name, call: "log_likelihood")
-        try batch.require(xCols: xCols, yCols: yCols, labels: true)
-        guard out.count == batch.rows else {
-            throw PluginError.argument("symmetric-eigen: log_likelihood: output holds \(out.count) values, expected \(batch.rows)")
-        }
         try requireFinite(batch.x, batch: batch, what: "x")
         try requireFinite(batch.y, batch: batch, what: "label y")
         model.logLikelihood(batch.x, batch.y, rows: batch.rows, into: out)
@@ -151,12 +135,10 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
     // MARK: - Model table
 
     func fit(model name: String, batch: Batch) throws {
-        try requirePrepared("fit")
         guard !name.isEmpty else { throw PluginError.argument("symmetric-eigen: fit: the model name is empty") }
         guard name != Self.generatorName else {
             throw PluginError.argument("symmetric-eigen: fit: \"generator\" is the built-in model and cannot be overwritten; choose another name")
         }
-        try batch.require(xCols: xCols, yCols: yCols, labels: true)
         guard batch.rows > 0 else {
             throw PluginError.argument("symmetric-eigen: fit: model \"\(name)\" got an empty batch; expected at least one pair")
         }
@@ -180,13 +162,8 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
 
     // MARK: - Helpers
 
-    private func requirePrepared(_ call: String) throws {
-        guard prepared else { throw PluginError.failed("symmetric-eigen: \(call) called before prepare") }
-    }
-
     /// A model read under the lock (the network is a value: a shared copy).
     private func model(_ name: String, call: String) throws -> EigenModel {
-        try requirePrepared(call)
         let (found, known): (EigenModel?, [String]) = lock.withLock {
             let found = models[name]
             return (found, found == nil ? models.keys.sorted() : [])
@@ -205,3 +182,6 @@ final class SymmetricEigenGenerator: GeneratorPlugin {
         }
     }
 }
+
+private let exports = ExportedLibrary(SymmetricEigenGenerator.self)
+@_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }

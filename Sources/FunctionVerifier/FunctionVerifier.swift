@@ -12,7 +12,7 @@ import PluginKit
 /// Everything that can be checked without data is checked in `init`, so a
 /// wrong prototype, file or symbol is a config error before the run
 /// starts. The function may be called from several threads at once.
-public final class FunctionVerifier: VerifierPlugin {
+public final class FunctionVerifier: RuleVerifier {
     public static var descriptor: PluginDescriptor {
         PluginDescriptor(
             id: "function",
@@ -36,7 +36,7 @@ public final class FunctionVerifier: VerifierPlugin {
     /// Columns of x, set in prepare; read-only afterwards.
     private var xCols = 0
 
-    public init(config: PluginConfig, host: HostServices) throws {
+    public init(config: ConfigReader, host: HostServices) throws {
         let origin = config.origin
         let path = try config.string("function_library")
         let text = try config.string("signature")
@@ -83,8 +83,6 @@ public final class FunctionVerifier: VerifierPlugin {
         host.log(.debug, "function: \(symbol) from \(library), called \(how)")
     }
 
-    public var selection: Selection { .rule }
-
     public func prepare(task: TaskShape, rng: HostRandom) throws {
         guard task.xCols >= 1, task.yCols == 1 else {
             throw PluginError.unsupported(
@@ -96,16 +94,11 @@ public final class FunctionVerifier: VerifierPlugin {
         xCols = task.xCols
     }
 
-    public func verify(batch: Batch, rng: HostRandom, keep: UnsafeMutableBufferPointer<UInt8>,
-                       score: UnsafeMutableBufferPointer<Double>) throws {
-        guard xCols > 0 else { throw PluginError.failed("function: verify called before prepare") }
-        try batch.require(xCols: xCols, yCols: 1, labels: true)
+    /// PluginKit has checked the batch against the task of prepare: at least
+    /// one row, x_cols columns and one label column.
+    public func keep(_ batch: Batch, rng: HostRandom, scratch: Scratch, into keep: UnsafeMutableBufferPointer<UInt8>) throws {
         let rows = batch.rows
-        guard rows > 0 else { return }
-        guard keep.count == rows, let keepBase = keep.baseAddress,
-              let x = batch.x.baseAddress, let y = batch.y.baseAddress else {
-            throw PluginError.argument("function: verify: keep holds \(keep.count) values, expected \(rows)")
-        }
+        let keepBase = keep.baseAddress!, x = batch.x.baseAddress!, y = batch.y.baseAddress!
         switch signature.form {
         case .perSample(let result, _):
             try call.perSample(function, x: x, y: y, rows: rows, cols: xCols) { row, value in
@@ -246,6 +239,6 @@ private final class PreparedCall {
 /// The built-in library table that carries the function verifier; the host
 /// registers it without loading a file.
 public enum FunctionVerifierLibrary {
-    public static let library = PluginLibrary(FunctionVerifier.self)
+    public static let library = ExportedLibrary(FunctionVerifier.self)
     public static var table: UnsafePointer<assay_library> { library.table }
 }

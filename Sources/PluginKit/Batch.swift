@@ -21,8 +21,9 @@ public struct Batch {
         UnsafeBufferPointer(start: raw.pointee.y, count: raw.pointee.y == nil ? 0 : rows * yCols)
     }
 
-    /// Throws unless the batch has the column counts the plugin works with.
-    public func require(xCols expectedX: Int, yCols expectedY: Int? = nil, labels: Bool) throws {
+    /// Throws unless the batch has the column counts the plugin works with
+    /// (the wrappers' check, so that no plugin repeats it).
+    func require(xCols expectedX: Int, yCols expectedY: Int? = nil, labels: Bool) throws {
         if xCols != expectedX {
             throw PluginError.argument("batch at row \(firstRow): x has \(xCols) columns, expected \(expectedX)")
         }
@@ -32,39 +33,5 @@ public struct Batch {
         if let expectedY, labels, yCols != expectedY {
             throw PluginError.argument("batch at row \(firstRow): y has \(yCols) columns, expected \(expectedY)")
         }
-    }
-}
-
-/// The host's random stream for one call.
-public struct HostRandom {
-    public let raw: UnsafeMutablePointer<assay_random>
-
-    public init(_ raw: UnsafeMutablePointer<assay_random>) { self.raw = raw }
-
-    public func fillUniform(_ out: UnsafeMutableBufferPointer<Double>) {
-        guard let base = out.baseAddress, !out.isEmpty else { return }
-        raw.pointee.uniform(raw, base, UInt64(out.count))
-    }
-
-    public func fillNormal(_ out: UnsafeMutableBufferPointer<Double>) {
-        guard let base = out.baseAddress, !out.isEmpty else { return }
-        raw.pointee.normal(raw, base, UInt64(out.count))
-    }
-
-    public func fillBits(_ out: UnsafeMutableBufferPointer<UInt64>) {
-        guard let base = out.baseAddress, !out.isEmpty else { return }
-        raw.pointee.bits(raw, base, UInt64(out.count))
-    }
-
-    public func uniform(count: Int) -> [Double] {
-        var values = [Double](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { fillUniform($0) }
-        return values
-    }
-
-    public func normal(count: Int) -> [Double] {
-        var values = [Double](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { fillNormal($0) }
-        return values
     }
 }

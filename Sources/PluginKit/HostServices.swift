@@ -22,7 +22,9 @@ public struct HostServices {
         message.withCString { raw.pointee.log?(raw, assay_log_level(level.rawValue), $0) }
     }
 
-    /// Similarity of each synthesized label of the batch to its truth.
+    /// Similarity of each synthesized label of the batch to its truth, one
+    /// per row. The host checked each is in [0, 1] where it got them from
+    /// the generator, so a verifier uses them as they are.
     public func similarity(of batch: Batch, into s: UnsafeMutableBufferPointer<Double>) throws {
         guard let service = raw.pointee.similarity else { throw missing("similarity", "ASSAY_NEEDS_TRUTH") }
         try call { service(raw, batch.raw, s.baseAddress, $0) }

@@ -1,3 +1,4 @@
+import ConfigKit
 import PluginAPI
 
 /// An error a plugin reports across the ABI: a status and a one-line message.
@@ -40,6 +41,9 @@ func reporting(_ error: UnsafeMutablePointer<assay_error>?, _ body: () throws ->
     } catch let failure as PluginError {
         error?.write(failure.message)
         return failure.status
+    } catch let failure as ConfigError {
+        error?.write(failure.message)
+        return assay_status(ASSAY_ERROR_CONFIG)
     } catch let other {
         error?.write(String(describing: other))
         return assay_status(ASSAY_ERROR_FAILED)

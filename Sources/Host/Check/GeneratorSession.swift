@@ -135,7 +135,7 @@ final class GeneratorSession {
     /// The similarity of `labels` to `truth` is in [0, 1], and that of the
     /// truth to itself is 1.
     func checkSimilarity(x: [Double], labels: [Double], truth: [Double], rows: Int, rule: CheckRule = .similarityRange) {
-        for (what, y) in [("labels", labels), ("truth", truth)] {
+        for (what, y) in [("synthesized labels", labels), ("the truth", truth)] {
             var s = OutputMarks.doubles(rows)
             let (status, message) = x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
@@ -157,7 +157,7 @@ final class GeneratorSession {
             book.check(.similarityRange, fault == nil && outside == nil,
                        fault.map { "similarity of \(rows) rows: \($0) (expected one value per row)" }
                            ?? "similarity of \(what) at row \(outside ?? 0) is \(s[outside ?? 0]) (expected a number in [0, 1])")
-            if what == "truth" {
+            if what == "the truth" {
                 let below = s[..<rows].firstIndex { $0 != 1 }
                 book.check(.similarityOfTruth, below == nil,
                            "similarity of the truth to itself at row \(below ?? 0) is \(s[below ?? 0]) (expected 1)")

@@ -18,14 +18,15 @@ public struct PluginCheck {
     /// Only this plugin of the library, when given.
     public var pluginID: String?
     public var generatorID: String?
+    /// The generator to judge a verifier-only library on, when
+    /// `generatorID` is nil (the CLI names one; the host knows no plugin).
+    public var fallbackGeneratorID: String?
     public var generatorConfigJSON = "{}"
     /// `--plugin-path` folders, searched for the pool's generator.
     public var pluginFolders: [String] = []
     public var seed: UInt64 = 1
     /// How many threads one call may keep busy, as a run's `threads`.
     public var threads = 2
-
-    public static let defaultGenerator = "gaussian-mixture"
 
     /// Every rule, in report order, with what it asks and where the
     /// contract says so.
@@ -76,8 +77,10 @@ public struct PluginCheck {
             info = try catalog.plugin(generatorID, kind: .generator, for: "--generator")
         } else if let own = library.plugins.first(where: { $0.kind == .generator }) {
             info = own
+        } else if let fallbackGeneratorID {
+            info = try catalog.plugin(fallbackGeneratorID, kind: .generator, for: "the check's pool")
         } else {
-            info = try catalog.plugin(Self.defaultGenerator, kind: .generator, for: "the check's pool")
+            throw AssayError("\(file) carries no generator; name the one whose pool its verifiers are judged on (--generator)")
         }
         do {
             return try CheckPool(generator: info, configJSON: generatorConfigJSON, seed: seed, threads: threads)

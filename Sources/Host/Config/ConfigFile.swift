@@ -1,5 +1,4 @@
 import Foundation
-import PluginKit
 import TOMLKit
 
 /// A config file read as TOML, before it becomes one or more run configs.

@@ -1,14 +1,4 @@
-import Foundation
-import PluginKit
-
-/// A plugin as a run config names it: `plugin` is the id, `library` an
-/// optional explicit file, everything else is the plugin's own config.
-public struct PluginSpec: Equatable {
-    public var name: String
-    public var plugin: String
-    public var library: String?
-    public var configJSON: String
-}
+import ConfigKit
 
 /// One experiment: a TOML file plus a seed. See configs/default.toml for a
 /// commented example of every key, and `ConfigFile` for the host's own
@@ -44,10 +34,10 @@ public struct RunConfig {
 
     /// The run of a config document already read into JSON values.
     public init(table: [String: Any], source: String, path: String) throws {
-        self = try readingConfig { try RunConfig(PluginConfig(table: table, origin: path), source: source, path: path) }
+        self = try readingConfig { try RunConfig(ConfigReader(table: table, origin: path), source: source, path: path) }
     }
 
-    private init(_ root: PluginConfig, source: String, path: String) throws {
+    private init(_ root: ConfigReader, source: String, path: String) throws {
         self.source = source
         self.path = path
         (seed, threads) = try root.seedAndThreads()
@@ -63,7 +53,7 @@ public struct RunConfig {
 
         let retrain = try root.table("retrain")
         guard let sizes = try retrain.integers("n", in: 1...Int(Int32.max)), !sizes.isEmpty else {
-            throw PluginError.config("\(retrain.origin): missing \"n\"; expected a non-empty array of training-set sizes")
+            throw retrain.invalid("missing \"n\"; expected a non-empty array of training-set sizes")
         }
         retrainSizes = Array(Set(sizes)).sorted()
         rounds = try retrain.integer("rounds", default: 1, in: 1...100)
@@ -72,38 +62,12 @@ public struct RunConfig {
         generator = try PluginSpec(root.table("generator"))
         verifiers = try root.tableArray("verifier").map(PluginSpec.init)
         guard !verifiers.isEmpty else {
-            throw PluginError.config("\(path): no [[verifier]] tables; expected at least one verifier to score")
+            throw root.invalid("no [[verifier]] tables; expected at least one verifier to score")
         }
         var names = Set(["random", "clean"])
         for verifier in verifiers where !names.insert(verifier.name).inserted {
-            throw PluginError.config("\(path): verifier name \"\(verifier.name)\" is used twice (or is a baseline's); expected unique names")
+            throw root.invalid("verifier name \"\(verifier.name)\" is used twice (or is a baseline's); expected unique names")
         }
         try root.finish()
-    }
-}
-
-extension PluginConfig {
-    /// The `seed` and `threads` keys of every top-level config.
-    public func seedAndThreads() throws -> (seed: UInt64, threads: Int) {
-        (UInt64(try integer("seed", default: 1, in: 0...Int.max)),
-         try integer("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024))
-    }
-}
-
-extension PluginSpec {
-    /// The keys of a plugin table that are the host's, not the plugin's.
-    static let hostKeys: Set<String> = ["name", "plugin", "library"]
-
-    /// A `[generator]` or `[[verifier]]` table: `plugin`, optional `name`
-    /// (default: the plugin id) and `library` (relative to the working
-    /// folder), and everything else as the plugin's JSON config.
-    public init(_ table: PluginConfig) throws {
-        plugin = try table.string("plugin")
-        name = try table.string("name", default: plugin)
-        library = try table.has("library") ? table.string("library") : nil
-        if let relative = library, !relative.hasPrefix("/") {
-            library = FileManager.default.currentDirectoryPath + "/" + relative
-        }
-        configJSON = try table.json(excluding: Self.hostKeys)
     }
 }

@@ -1,4 +1,4 @@
-import PluginKit
+import ConfigKit
 
 /// Everything that can stop a run, each as one line naming the file or
 /// field at fault and what was expected.
@@ -10,12 +10,12 @@ public struct AssayError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs `body`, which reads a config through PluginConfig, and turns the
-/// readers' PluginError into the host's one-line AssayError.
+/// Runs `body`, which reads a config through ConfigReader, and turns the
+/// readers' ConfigError into the host's one-line AssayError.
 public func readingConfig<Result>(_ body: () throws -> Result) throws -> Result {
     do {
         return try body()
-    } catch let error as PluginError {
+    } catch let error as ConfigError {
         throw AssayError(error.message)
     }
 }

@@ -1,6 +1,6 @@
 import AssayHost
 import Foundation
-import PluginKit
+import ConfigKit
 
 /// What `assay candidates` runs: a generator, a seed, and how many
 /// candidates to propose per test input.
@@ -56,11 +56,11 @@ public struct CandidatesConfig {
             throw AssayError("\(file.path): [sweep] and [report] are for `assay run`; `assay candidates` runs one config")
         }
         self = try readingConfig {
-            try CandidatesConfig(PluginConfig(table: file.table, origin: file.path), source: file.source, path: file.path)
+            try CandidatesConfig(ConfigReader(table: file.table, origin: file.path), source: file.source, path: file.path)
         }
     }
 
-    private init(_ root: PluginConfig, source: String, path: String) throws {
+    private init(_ root: ConfigReader, source: String, path: String) throws {
         self.source = source
         self.path = path
         (seed, threads) = try root.seedAndThreads()
@@ -68,7 +68,7 @@ public struct CandidatesConfig {
         let table = try root.table("candidates")
         let ks = try table.integers("k", in: 1...10_000) ?? [1, 5, 10, 25, 50]
         guard !ks.isEmpty else {
-            throw PluginError.config("\(table.origin): \"k\" must list at least one candidate count, e.g. [1, 5, 10, 25, 50]")
+            throw ConfigError("\(table.origin): \"k\" must list at least one candidate count, e.g. [1, 5, 10, 25, 50]")
         }
         self.ks = Array(Set(ks)).sorted()
         testSize = try table.integer("size", default: 20_000, in: 1...100_000_000)

@@ -1,6 +1,6 @@
 import AssayHost
 import Foundation
-import PluginKit
+import ConfigKit
 
 /// A phase-transition sweep (`assay phase`): a run config plus a `[phase]`
 /// table naming a generator parameter that moves its error p and the grid
@@ -71,7 +71,7 @@ public struct PhaseConfig {
         switch file.table.removeValue(forKey: "phase") {
         case let phase as [String: Any]:
             try readingConfig {
-                let table = PluginConfig(table: phase, origin: "\(path) [phase]")
+                let table = ConfigReader(table: phase, origin: "\(path) [phase]")
                 parameter = try table.string("parameter")
                 phiPsi = PhiPsi(rawValue: try table.string(
                     "phi_psi", default: PhiPsi.fixed.rawValue, oneOf: PhiPsi.allCases.map(\.rawValue)))!
@@ -88,26 +88,26 @@ public struct PhaseConfig {
         return PhaseConfig(run: try file.single(), parameter: parameter, phiPsi: phiPsi, grid: grid)
     }
 
-    private static func parseGrid(_ phase: PluginConfig) throws -> [Double] {
+    private static func parseGrid(_ phase: ConfigReader) throws -> [Double] {
         let explicit = try phase.numbers("p")
         let ranged = ["from", "to", "step"].filter(phase.has)
         var grid: [Double]
         if let explicit {
             guard ranged.isEmpty else {
-                throw PluginError.config("\(phase.origin): give either \"p\" or \"from\"/\"to\"/\"step\", not both")
+                throw ConfigError("\(phase.origin): give either \"p\" or \"from\"/\"to\"/\"step\", not both")
             }
             grid = explicit
         } else {
             let from = try phase.number("from")
             let to = try phase.number("to")
             let step = try phase.number("step", in: 1e-6 ... .greatestFiniteMagnitude)
-            guard from <= to else { throw PluginError.config("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
+            guard from <= to else { throw ConfigError("\(phase.origin): \"from\" (\(from)) must not exceed \"to\" (\(to))") }
             let count = Int(((to - from) / step + 1e-9).rounded(.down))
             grid = (0 ... count).map { from + Double($0) * step }
         }
         try phase.finish()
         guard grid.count >= 2 else {
-            throw PluginError.config("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
+            throw ConfigError("\(phase.origin): the grid has \(grid.count) point(s); expected at least 2")
         }
         return Array(Set(grid)).sorted()
     }

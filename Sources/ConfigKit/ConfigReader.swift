@@ -1,9 +1,12 @@
 import Foundation
 
-/// A plugin's JSON config with typed accessors. Every accessor records the
-/// key it read, so that `finish()` can reject keys nobody asked for: a typo
-/// in a config is an error, never a silently ignored setting.
-public final class PluginConfig {
+/// A config table with typed accessors, read the same way by the host (its
+/// TOML run configs, as JSON values) and by plugins (their JSON configs).
+/// Every accessor records the key it read, so that `finish()` can reject
+/// keys nobody asked for: a typo in a config is an error, never a silently
+/// ignored setting. Every error is a `ConfigError` of one line that starts
+/// with `origin` ("configs/default.toml [pool]", "oracle config").
+public final class ConfigReader {
     private let values: [String: Any]
     private var read: Set<String> = []
     /// Where the values came from, for messages ("oracle config").
@@ -14,7 +17,7 @@ public final class PluginConfig {
         let data = Data(json.utf8)
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
               let table = object as? [String: Any] else {
-            throw PluginError.config("\(origin): expected a JSON object, got \(json.prefix(80))")
+            throw ConfigError("\(origin): expected a JSON object, got \(json.prefix(80))")
         }
         values = table
     }
@@ -25,6 +28,12 @@ public final class PluginConfig {
     }
 
     public func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// An error about this table, worded like the readers' own:
+    /// `origin: message`.
+    public func invalid(_ message: String) -> ConfigError {
+        ConfigError("\(origin): \(message)")
+    }
 
     public func number(_ key: String, default fallback: Double? = nil, in range: ClosedRange<Double>? = nil) throws -> Double {
         read.insert(key)
@@ -86,13 +95,13 @@ public final class PluginConfig {
 
     /// A nested table whose keys are names, each a table of its own, e.g.
     /// `models = { strong = { n0 = 20000 } }`.
-    public func tables(_ key: String) throws -> [(name: String, config: PluginConfig)] {
+    public func tables(_ key: String) throws -> [(name: String, config: ConfigReader)] {
         read.insert(key)
         guard let raw = values[key] else { return [] }
         guard let table = raw as? [String: Any] else { throw wrong(key, "a table of tables", raw) }
         return try table.keys.sorted().map { name in
             guard let inner = table[name] as? [String: Any] else { throw wrong("\(key).\(name)", "a table", table[name]!) }
-            return (name, PluginConfig(table: inner, origin: "\(origin) \(key).\(name)"))
+            return (name, ConfigReader(table: inner, origin: "\(origin) \(key).\(name)"))
         }
     }
 
@@ -107,19 +116,19 @@ public final class PluginConfig {
     }
 
     /// A sub-table (`[pool]` in TOML); empty when absent.
-    public func table(_ key: String) throws -> PluginConfig {
+    public func table(_ key: String) throws -> ConfigReader {
         read.insert(key)
-        guard let raw = values[key] else { return PluginConfig(table: [:], origin: "\(origin) [\(key)]") }
+        guard let raw = values[key] else { return ConfigReader(table: [:], origin: "\(origin) [\(key)]") }
         guard let table = raw as? [String: Any] else { throw wrong(key, "a table", raw) }
-        return PluginConfig(table: table, origin: "\(origin) [\(key)]")
+        return ConfigReader(table: table, origin: "\(origin) [\(key)]")
     }
 
     /// An array of tables (`[[verifier]]` in TOML); empty when absent.
-    public func tableArray(_ key: String) throws -> [PluginConfig] {
+    public func tableArray(_ key: String) throws -> [ConfigReader] {
         read.insert(key)
         guard let raw = values[key] else { return [] }
         guard let array = raw as? [[String: Any]] else { throw wrong(key, "an array of tables", raw) }
-        return array.enumerated().map { PluginConfig(table: $1, origin: "\(origin) [[\(key)]] #\($0 + 1)") }
+        return array.enumerated().map { ConfigReader(table: $1, origin: "\(origin) [[\(key)]] #\($0 + 1)") }
     }
 
     /// The table as JSON text without `excluded` keys, which count as read:
@@ -136,7 +145,7 @@ public final class PluginConfig {
         let unknown = Set(values.keys).subtracting(read).sorted()
         if let first = unknown.first {
             let known = read.sorted().joined(separator: ", ")
-            throw PluginError.config("\(origin): unknown key \"\(first)\"; expected one of: \(known)")
+            throw invalid("unknown key \"\(first)\"; expected one of: \(known)")
         }
     }
 
@@ -148,11 +157,11 @@ public final class PluginConfig {
         return number
     }
 
-    private func missing(_ key: String, _ expected: String) -> PluginError {
-        PluginError.config("\(origin): missing \"\(key)\"; expected \(expected)")
+    private func missing(_ key: String, _ expected: String) -> ConfigError {
+        invalid("missing \"\(key)\"; expected \(expected)")
     }
 
-    private func wrong(_ key: String, _ expected: String, _ raw: Any) -> PluginError {
-        PluginError.config("\(origin): \"\(key)\" must be \(expected), got \(raw)")
+    private func wrong(_ key: String, _ expected: String, _ raw: Any) -> ConfigError {
+        invalid("\"\(key)\" must be \(expected), got \(raw)")
     }
 }

@@ -1,32 +1,35 @@
 import Foundation
 import PluginAPI
 
-/// Builds the constant `assay_library` table for the Swift plugins of one
-/// shared library. A plugin library keeps one of these in a global and
-/// returns `table` from its exported entry point:
+/// The constant `assay_library` table a shared library exports for its
+/// Swift plugins. A plugin library keeps one in a global and returns `entry`
+/// from its exported entry point, beside the plugin:
 ///
-///     private let library = PluginLibrary(OracleVerifier.self)
-///
-///     @_cdecl("assay_plugin_entry")
-///     public func assayPluginEntry() -> UnsafePointer<assay_library> { library.table }
+///     private let exports = ExportedLibrary(OracleVerifier.self)
+///     @_cdecl("assay_plugin_entry") public func assayPluginEntry() -> UnsafeRawPointer { exports.entry }
 ///
 /// The table and its strings are allocated once and never freed: they must
 /// live as long as the library stays loaded.
-public final class PluginLibrary {
+public final class ExportedLibrary {
     public let table: UnsafePointer<assay_library>
+
+    /// `table`, as `assay_plugin_entry` returns it (a `const assay_library *`
+    /// to C), so that the entry point needs no `import PluginAPI`.
+    public var entry: UnsafeRawPointer { UnsafeRawPointer(table) }
 
     public init(_ types: Any.Type...) {
         let plugins = UnsafeMutablePointer<UnsafePointer<assay_plugin>?>.allocate(capacity: types.count)
         for (index, type) in types.enumerated() {
             let plugin: UnsafePointer<assay_plugin>
             if let verifier = type as? any VerifierPlugin.Type {
+                let id = verifier.descriptor.id
                 plugin = Self.describe(verifier.descriptor, kind: ASSAY_KIND_VERIFIER,
-                                       factory: { try VerifierInstance(verifier.init(config: $0, host: $1)) })
+                                       factory: { try ExportedVerifier(verifier.init(config: $0, host: $1), id: id) })
             } else if let generator = type as? any GeneratorPlugin.Type {
                 plugin = Self.describe(generator.descriptor, kind: ASSAY_KIND_GENERATOR,
-                                       factory: { try GeneratorInstance(generator.init(config: $0, host: $1)) })
+                                       factory: { try ExportedGenerator(generator.init(config: $0, host: $1)) })
             } else {
-                preconditionFailure("\(type) is neither a VerifierPlugin nor a GeneratorPlugin")
+                preconditionFailure("\(type) is neither a verifier (RuleVerifier, ScoringVerifier) nor a GeneratorPlugin")
             }
             plugins[index] = plugin
         }

@@ -1,84 +1,39 @@
-@testable import AssayHost
 import Dispatch
 import Foundation
-import Numerics
 import PluginAPI
+import PluginTestSupport
 import XCTest
 
-/// The symmetric-eigen generator through the host's own calls: its truth,
-/// its similarity on hand-worked cases, its likelihood and sampling, fit,
-/// and its config errors.
+/// The symmetric-eigen generator through its C table: its truth, its
+/// similarity on hand-worked cases, its likelihood and sampling, fit, and
+/// its config errors.
 final class SymmetricEigenTests: XCTestCase {
     /// A generator too small to be accurate but quick to prepare in a debug build.
     static let tinyConfig = #"{"n0": 64, "hidden": [8], "epochs": 2, "batch": 32, "tau": 0.25}"#
 
-    /// The plugin built with these tests: beside the test executable.
-    private func plugin() throws -> PluginInfo {
-        let catalog = PluginCatalog()
-        let folder = try XCTUnwrap(PluginCatalog.buildFolder)
-        catalog.scan(folder: folder, matching: { $0 == "libassay_symmetric_eigen.so" })
-        return try catalog.plugin("symmetric-eigen", kind: .generator, for: "[generator]")
-    }
-
-    private func prepared(_ json: String = tinyConfig, seed: UInt64 = 1) throws -> GeneratorInstance {
-        let generator = try GeneratorInstance(info: try plugin(), configJSON: json, threads: 2)
-        try withRandom(seed: seed, .generatorPrepare) { try generator.prepare(rng: $0) }
+    private func prepared(_ json: String = tinyConfig, seed: UInt64 = 1) throws -> GeneratorHarness {
+        let generator = try GeneratorHarness(library: "libassay_symmetric_eigen.so", id: "symmetric-eigen", config: json)
+        try generator.prepare(seed: seed)
         XCTAssertEqual(generator.xCols, 15)
         XCTAssertEqual(generator.yCols, 5)
         return generator
     }
 
-    private func draw(_ generator: GeneratorInstance, rows: Int, chunk: Int = 0) throws -> (x: [Double], y: [Double]) {
-        var x = [Double](repeating: 0, count: rows * 15), y = [Double](repeating: 0, count: rows * 5)
-        try x.withUnsafeMutableBufferPointer { x in
-            try y.withUnsafeMutableBufferPointer { y in
-                try withRandom(seed: 9, .test(chunk: chunk)) { try generator.draw(rng: $0, count: rows, x: x, y: y) }
-            }
-        }
-        return (x, y)
+    private func draw(_ generator: GeneratorHarness, rows: Int, chunk: Int = 0) throws -> (x: [Double], y: [Double]) {
+        try generator.draw(rows: rows, seed: 9, keys: [1, UInt64(chunk)])
     }
 
-    private func label(_ generator: GeneratorInstance, model: String = "generator", mode: Int, x: [Double],
+    private func label(_ generator: GeneratorHarness, model: String = "generator", mode: Int, x: [Double],
                        stream: Int = 0) throws -> [Double] {
-        let rows = x.count / 15
-        var y = [Double](repeating: 0, count: rows * 5)
-        try x.withUnsafeBufferPointer { x in
-            try y.withUnsafeMutableBufferPointer { out in
-                try withRandom(seed: 9, .candidate(stream, chunk: 0)) { rng in
-                    try generator.label(model: model, mode: mode, x: x, rows: rows, firstRow: 0, rng: rng, into: out)
-                }
-            }
-        }
-        return y
+        try generator.label(model: model, mode: mode, x: x, seed: 9, keys: [2, UInt64(stream)])
     }
 
-    private func similarity(_ generator: GeneratorInstance, _ y: [Double], truth: [Double]) throws -> [Double] {
-        let rows = y.count / 5
-        let x = [Double](repeating: 1, count: rows * 15)
-        var s = [Double](repeating: -1, count: rows)
-        try x.withUnsafeBufferPointer { x in
-            try y.withUnsafeBufferPointer { y in
-                try truth.withUnsafeBufferPointer { truth in
-                    try s.withUnsafeMutableBufferPointer {
-                        try generator.similarity(x: x, y: y, truth: truth, rows: rows, firstRow: 0, into: $0)
-                    }
-                }
-            }
-        }
-        return s
+    private func similarity(_ generator: GeneratorHarness, _ y: [Double], truth: [Double]) throws -> [Double] {
+        try generator.similarity(x: [Double](repeating: 1, count: y.count / 5 * 15), y: y, truth: truth)
     }
 
-    private func logLikelihood(_ generator: GeneratorInstance, model: String = "generator", x: [Double], y: [Double]) throws -> [Double] {
-        let rows = x.count / 15
-        var out = [Double](repeating: 0, count: rows)
-        try x.withUnsafeBufferPointer { x in
-            try y.withUnsafeBufferPointer { y in
-                try withBatch(rows: rows, firstRow: 0, x: x, xCols: 15, y: y, yCols: 5) { batch in
-                    try out.withUnsafeMutableBufferPointer { try generator.logLikelihood(model: model, batch: batch, into: $0) }
-                }
-            }
-        }
-        return out
+    private func logLikelihood(_ generator: GeneratorHarness, model: String = "generator", x: [Double], y: [Double]) throws -> [Double] {
+        try generator.logLikelihood(model: model, x: x, y: y)
     }
 
     // MARK: Truth
@@ -181,10 +136,10 @@ final class SymmetricEigenTests: XCTestCase {
     func testPredictionIsTheMostLikelyLabelAndSamplesFollowTheStream() throws {
         let generator = try prepared()
         let (x, _) = try draw(generator, rows: 200)
-        let mean = try label(generator, mode: ASSAY_LABEL_PREDICT, x: x)
-        let sample = try label(generator, mode: ASSAY_LABEL_SYNTHESIZE, x: x, stream: 1)
-        XCTAssertEqual(try label(generator, mode: ASSAY_LABEL_SYNTHESIZE, x: x, stream: 1), sample, "same stream, same draw")
-        XCTAssertNotEqual(try label(generator, mode: ASSAY_LABEL_SYNTHESIZE, x: x, stream: 2), sample)
+        let mean = try label(generator, mode: Int(ASSAY_LABEL_PREDICT), x: x)
+        let sample = try label(generator, mode: Int(ASSAY_LABEL_SYNTHESIZE), x: x, stream: 1)
+        XCTAssertEqual(try label(generator, mode: Int(ASSAY_LABEL_SYNTHESIZE), x: x, stream: 1), sample, "same stream, same draw")
+        XCTAssertNotEqual(try label(generator, mode: Int(ASSAY_LABEL_SYNTHESIZE), x: x, stream: 2), sample)
         let atMean = try logLikelihood(generator, x: x, y: mean)
         let atSample = try logLikelihood(generator, x: x, y: sample)
         for row in 0..<200 {
@@ -196,14 +151,12 @@ final class SymmetricEigenTests: XCTestCase {
     func testMeanLabelsSynthesizeThePrediction() throws {
         let generator = try prepared(#"{"n0": 64, "hidden": [8], "epochs": 1, "labels": "mean"}"#)
         let (x, _) = try draw(generator, rows: 50)
-        XCTAssertEqual(try label(generator, mode: ASSAY_LABEL_SYNTHESIZE, x: x, stream: 3),
-                       try label(generator, mode: ASSAY_LABEL_PREDICT, x: x))
+        XCTAssertEqual(try label(generator, mode: Int(ASSAY_LABEL_SYNTHESIZE), x: x, stream: 3),
+                       try label(generator, mode: Int(ASSAY_LABEL_PREDICT), x: x))
     }
 
-    private func fit(_ generator: GeneratorInstance, _ name: String, x: [Double], y: [Double]) throws {
-        try x.withUnsafeBufferPointer { x in
-            try y.withUnsafeBufferPointer { y in try generator.fit(model: name, x: x, y: y, rows: x.count / 15) }
-        }
+    private func fit(_ generator: GeneratorHarness, _ name: String, x: [Double], y: [Double]) throws {
+        try generator.fit(model: name, x: x, y: y)
     }
 
     /// A fit's seed comes from prepare's stream and the model's name alone:
@@ -213,9 +166,9 @@ final class SymmetricEigenTests: XCTestCase {
         let (x, y) = try draw(generator, rows: 256)
         let (probe, _) = try draw(generator, rows: 20, chunk: 1)
         try fit(generator, "a", x: x, y: y)
-        let a = try label(generator, model: "a", mode: ASSAY_LABEL_PREDICT, x: probe)
+        let a = try label(generator, model: "a", mode: Int(ASSAY_LABEL_PREDICT), x: probe)
         try fit(generator, "b", x: x, y: y)
-        let b = try label(generator, model: "b", mode: ASSAY_LABEL_PREDICT, x: probe)
+        let b = try label(generator, model: "b", mode: Int(ASSAY_LABEL_PREDICT), x: probe)
         XCTAssertNotEqual(a, b, "different names, different initialisations")
 
         var failures = [Error?](repeating: nil, count: 2)
@@ -224,11 +177,11 @@ final class SymmetricEigenTests: XCTestCase {
             do { try fit(generator, index == 0 ? "b" : "a", x: x, y: y) } catch { lock.withLock { failures[index] = error } }
         }
         XCTAssertTrue(failures.allSatisfy { $0 == nil }, "\(failures)")
-        XCTAssertEqual(try label(generator, model: "a", mode: ASSAY_LABEL_PREDICT, x: probe), a)
-        XCTAssertEqual(try label(generator, model: "b", mode: ASSAY_LABEL_PREDICT, x: probe), b)
+        XCTAssertEqual(try label(generator, model: "a", mode: Int(ASSAY_LABEL_PREDICT), x: probe), a)
+        XCTAssertEqual(try label(generator, model: "b", mode: Int(ASSAY_LABEL_PREDICT), x: probe), b)
 
         generator.forget(model: "a")
-        XCTAssertThrowsError(try label(generator, model: "a", mode: ASSAY_LABEL_PREDICT, x: probe)) { error in
+        XCTAssertThrowsError(try label(generator, model: "a", mode: Int(ASSAY_LABEL_PREDICT), x: probe)) { error in
             XCTAssertTrue("\(error)".contains("no model named \"a\""), "\(error)")
         }
         XCTAssertThrowsError(try fit(generator, "generator", x: x, y: y)) { error in
@@ -239,9 +192,8 @@ final class SymmetricEigenTests: XCTestCase {
     // MARK: Config errors
 
     private func configError(_ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let info = try plugin()
         do {
-            _ = try GeneratorInstance(info: info, configJSON: json, threads: 2)
+            _ = try GeneratorHarness(library: "libassay_symmetric_eigen.so", id: "symmetric-eigen", config: json)
         } catch {
             let message = "\(error)"
             XCTAssertFalse(message.contains("\n"), "not one line: \(message)", file: file, line: line)

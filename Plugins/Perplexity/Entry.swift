@@ -1,7 +1,0 @@
-import PluginAPI
-import PluginKit
-
-private let library = PluginLibrary(PerplexityVerifier.self)
-
-@_cdecl("assay_plugin_entry")
-public func assayPluginEntry() -> UnsafePointer<assay_library> { library.table }
