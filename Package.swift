@@ -56,6 +56,8 @@ let package = Package(
         // Typed reads of a config table that refuse unknown keys, with
         // errors in one wording: the host's TOML and the plugins' JSON.
         .target(name: "ConfigKit", path: "Sources/ConfigKit"),
+        // TOML → the plain values ConfigReader reads: host, audit, check.
+        .target(name: "TOMLConfig", dependencies: ["ConfigKit", .product(name: "TOMLKit", package: "TOMLKit")], path: "Sources/TOMLConfig"),
         // Swift side of the plugin ABI: what a plugin written in Swift builds
         // on. Its C-call wrappers do the checks every plugin would repeat.
         .target(name: "PluginKit", dependencies: ["PluginAPI", "ConfigKit"], path: "Sources/PluginKit"),
@@ -66,9 +68,8 @@ let package = Package(
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "ConfigKit", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
+                "PluginAPI", "ConfigKit", "TOMLConfig", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host"
@@ -86,7 +87,7 @@ let package = Package(
         ),
         // `assay audit`: verifiers scored from a data file's audited rows
         // (streamed readers, stratified estimators, label model; docs/AUDIT.md).
-        .target(name: "AssayAudit", dependencies: ["Numerics", .product(name: "TOMLKit", package: "TOMLKit")], path: "Sources/Audit"),
+        .target(name: "AssayAudit", dependencies: ["Numerics", "ConfigKit", "TOMLConfig"], path: "Sources/Audit"),
         // The C API of assay.h over AssayHost, built into libAssay.so.
         .target(name: "AssayEmbed", dependencies: ["AssayHost", "PluginAPI"], path: "Sources/Embed"),
         // Text: tokenization and ROUGE as rouge-score computes them.

@@ -1,5 +1,6 @@
 import Foundation
-import TOMLKit
+import ConfigKit
+import TOMLConfig
 
 /// Which columns of a data file mean what: the row id, each verifier's
 /// keep decision (or score and the rule that turns it into one), the
@@ -98,15 +99,11 @@ public struct AuditMapping: Equatable, Sendable {
     }
 
     public static func parse(_ text: String, source: String) throws -> AuditMapping {
-        let document: TOMLTable
+        let root: [String: Any]
         do {
-            document = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AuditError("\(source):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(document.convert(to: .json).utf8)),
-              let root = object as? [String: Any] else {
-            throw AuditError("\(source): the TOML document could not be read as a table")
+            root = try TOMLDocument.table(text, source: source)
+        } catch let error as ConfigError {
+            throw AuditError(error.message)
         }
         guard let table = root["audit"] as? [String: Any] else {
             throw AuditError("\(source): no [audit] table")

@@ -28,8 +28,8 @@ final class HostKnowsNoPluginTests: XCTestCase {
         for folder in folders {
             var folderIDs = Set<String>()
             let files = try swiftFiles(under: plugins + "/" + folder)
-            // A plugin folder exports the entry point; Plugins/TestSupport does not.
-            guard try files.contains(where: { try String(contentsOfFile: $0, encoding: .utf8).contains("assay_plugin_entry") }) else { continue }
+            // A plugin folder exports the entry point (@_cdecl); Plugins/TestSupport does not.
+            guard try files.contains(where: { try String(contentsOfFile: $0, encoding: .utf8).contains("@_cdecl(\"assay_plugin_entry\")") }) else { continue }
             for file in files {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
                 folderIDs.formUnion(captures(#"\bid:\s*"([^"]+)""#, in: text))

@@ -1,6 +1,7 @@
+import ConfigKit
 import Foundation
 import PluginAPI
-import TOMLKit
+import TOMLConfig
 
 /// `assay check`: runs the rules of assay_plugin.h (CheckRule) against every
 /// plugin a library carries, like scikit-learn's `check_estimator`, and
@@ -109,13 +110,8 @@ public struct PluginCheck {
         }
         // Not ConfigFile: a plugin's keys are all its own, none is the host's
         // ([quick], [sweep], [report] of a run config).
-        do {
-            // TOMLKit writes its JSON over several lines, which the report
-            // shows in one; a JSON string holds no raw line break to cut.
-            let json = try TOMLTable(string: text).convert(to: .json)
-            return json.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        } catch let error as TOMLParseError {
-            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
+        let table = try readingConfig { try TOMLDocument.table(text, source: path) }
+        // The JSON a run hands a plugin for the same table.
+        return try ConfigReader(table: table, origin: path).json(excluding: [])
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import TOMLConfig
 
 /// A config file read as TOML, before it becomes one or more run configs.
 ///
@@ -35,17 +35,8 @@ public struct ConfigFile {
     }
 
     public static func parse(_ text: String, path: String, quick: Bool = false) throws -> ConfigFile {
-        let document: TOMLTable
-        do {
-            document = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AssayError("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
-        // JSON values are plain Foundation types, easy to merge and copy.
-        guard let object = try? JSONSerialization.jsonObject(with: Data(document.convert(to: .json).utf8)),
-              var table = object as? [String: Any] else {
-            throw AssayError("\(path): the TOML document could not be read as a table")
-        }
+        // Plain Foundation values, easy to merge and copy.
+        var table = try readingConfig { try TOMLDocument.table(text, source: path) }
         let overrides = table.removeValue(forKey: "quick")
         if quick {
             guard let overrides = overrides as? [String: Any] else {
