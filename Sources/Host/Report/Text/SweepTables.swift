@@ -42,13 +42,14 @@ public enum SweepTables {
         return ResultTables.fixed(value.mean) + " ± " + ResultTables.fixed(error)
     }
 
-    /// `{"sweep_id": …, "points": [{"point": {path: value}, "result": {…}}]}`.
+    /// `{"schema": 1, "sweep_id": …, "points": [{"point": {path: value}, "result": {…}}]}`:
+    /// the points' results are parts of this document, under its one schema.
     public static func json(_ outcome: SweepOutcome) throws -> String {
         let points = try outcome.points.map { point -> String in
             let values = try JSONSerialization.data(withJSONObject: point.values, options: [.sortedKeys])
             return "{\"point\": \(String(decoding: values, as: UTF8.self)), \"result\": \(try JSONDocument.encodePart(point.result, pretty: false))}"
         }
-        return "{\"sweep_id\": \(outcome.sweepID.map(String.init) ?? "null"), \"points\": [\n"
+        return "{\"schema\": \(JSONDocument.schema), \"sweep_id\": \(outcome.sweepID.map(String.init) ?? "null"), \"points\": [\n"
             + points.joined(separator: ",\n") + "\n]}"
     }
 }
