@@ -81,6 +81,11 @@ let package = Package(
         .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics", "FunctionVerifier"],
                     path: "Tests/HostTests"),
+        // What runs the shipped plugins, examples/c-verifier or `assay` on the
+        // shipped configs (after `swift build`): the host's unit tests use
+        // the fixture plugins of Tests/Fixtures/host-plugins instead.
+        .testTarget(name: "EndToEndTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics"],
+                    path: "Tests/EndToEndTests"),
         .testTarget(name: "StudiesTests", dependencies: ["AssayStudies", "AssayHost", "AssayTestSupport", "Numerics"],
                     path: "Tests/StudiesTests"),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
