@@ -77,8 +77,8 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         // What the test targets share: paths to the build, temporary folders,
-        // running `assay`, small configs.
-        .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
+        // running `assay`, small configs, the fixture plugins, seeded random numbers.
+        .target(name: "AssayTestSupport", dependencies: ["Numerics"], path: "Tests/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics", "FunctionVerifier"],
                     path: "Tests/HostTests"),
         // What runs the shipped plugins, examples/c-verifier or `assay` on the

@@ -96,7 +96,7 @@ final class FunctionVerifierTests: XCTestCase {
     /// Runs a config whose only verifier is `verifier` and expects a failure
     /// with one line on stderr and nothing on stdout.
     private func failingRun(_ verifier: String, line: UInt = #line) throws -> String {
-        let path = try scratch.write("bad.toml", smallConfig(pool: 2000, verifiers: verifier))
+        let path = try scratch.write("bad.toml", FixturePlugins.config(pool: 2000, verifiers: verifier))
         let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
         XCTAssertNotEqual(result.status, 0, line: line)
         XCTAssertEqual(result.stdout, "", "nothing is run or printed", line: line)
