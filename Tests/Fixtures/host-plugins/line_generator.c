@@ -9,7 +9,8 @@
  *   "generator"  t = cut (config, default 0.6): wrong exactly on (0.5, cut];
  *   "bayes"      t = 0.5, always right;
  *   fit(name)    t = the midpoint of the mean x of the pairs labelled 0
- *                and of those labelled 1 (both labels must occur).
+ *                and of those labelled 1; with one label only, the model
+ *                that always gives it (t = 0 for 1, t = 1 for 0).
  * similarity is 1 when y' = y, else 0. log_likelihood under a model of
  * threshold t is log 0.9 when y' is the model's label, else log 0.1.
  * With {"width": w}, x has w columns, all uniform, and only the first
@@ -224,15 +225,21 @@ static assay_status line_fit(void *instance, const char *model, const assay_batc
         sum[label] += batch->x[i * batch->x_cols];
         count[label] += 1;
     }
-    if (count[0] == 0 || count[1] == 0) {
-        fail(error, "fit: expected pairs of both labels for model ", model);
+    if (count[0] == 0 && count[1] == 0) {
+        fail(error, "fit: expected at least one pair for model ", model);
         return ASSAY_ERROR_ARGUMENT;
     }
     if (strlen(model) >= NAME_CAPACITY) {
         fail(error, "fit: model name too long: ", model);
         return ASSAY_ERROR_ARGUMENT;
     }
-    threshold = (sum[0] / count[0] + sum[1] / count[1]) / 2;
+    /* One label only: the model that always gives it. */
+    if (count[0] == 0)
+        threshold = 0;
+    else if (count[1] == 0)
+        threshold = 1;
+    else
+        threshold = (sum[0] / count[0] + sum[1] / count[1]) / 2;
     pthread_mutex_lock(&task->lock);
     for (slot = 0; slot < task->count; slot++)
         if (strcmp(task->models[slot].name, model) == 0)
