@@ -97,10 +97,15 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "AssayTestSupport"], path: "Tests/NumericsTests",
                     exclude: ["reference_logistic.py", "reference_bivariate_normal.py", "reference_eigvalsh.py"]),
         // What the test targets share: paths to the build, temporary folders,
-        // running `assay`, small configs, the Python reference runner.
-        .target(name: "AssayTestSupport", path: "Tests/TestSupport"),
+        // running `assay`, small configs, the fixture plugins, seeded random numbers, the Python reference runner.
+        .target(name: "AssayTestSupport", dependencies: ["Numerics"], path: "Tests/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics", "FunctionVerifier"],
                     path: "Tests/HostTests"),
+        // What runs the shipped plugins, examples/c-verifier or `assay` on the
+        // shipped configs (after `swift build`): the host's unit tests use
+        // the fixture plugins of Tests/Fixtures/host-plugins instead.
+        .testTarget(name: "EndToEndTests", dependencies: ["AssayHost", "AssayTestSupport", "Numerics"],
+                    path: "Tests/EndToEndTests"),
         .testTarget(name: "StudiesTests", dependencies: ["AssayStudies", "AssayHost", "AssayTestSupport", "Numerics"],
                     path: "Tests/StudiesTests"),
         .testTarget(name: "AuditTests", dependencies: ["AssayAudit", "AssayTestSupport", "Numerics"], path: "Tests/AuditTests",

@@ -73,13 +73,16 @@ final class FunctionVerifierTests: XCTestCase {
             library = "\(cSign)"
             coordinate = 0
             """
-        let path = try scratch.write("run.toml", smallConfig(seed: 11, pool: 9000, chunk: 2048, verifiers: verifiers))
+        // On the fixture task (y' = 1 exactly when x > 0.6) the rule keeps the
+        // pairs with x > 0.6, about 40 % of the pool, every one of them good.
+        let path = try scratch.write("run.toml", FixturePlugins.config(seed: 11, pool: 9000, chunk: 2048, verifiers: verifiers))
         let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
         XCTAssertEqual(result.status, 0, result.stderr)
         let document = try jsonObject(result.stdout)
         let reference = try XCTUnwrap(entry(document, "c-sign"), result.stdout)
         let kept = try XCTUnwrap(reference["kept"] as? Int)
-        XCTAssertTrue(kept > 1000 && kept < 8000, "kept \(kept) of 9000")
+        XCTAssertTrue(kept > 3300 && kept < 3900, "kept \(kept) of 9000")
+        XCTAssertEqual(reference["psi"] as? Double, 0, "no bad pair has x > 0.6")
         for name in ["per-sample", "per-batch", "per-sample-double"] {
             let verifier = try XCTUnwrap(entry(document, name), result.stdout)
             XCTAssertEqual(verifier["plugin"] as? String, "function")
@@ -96,7 +99,7 @@ final class FunctionVerifierTests: XCTestCase {
     /// Runs a config whose only verifier is `verifier` and expects a failure
     /// with one line on stderr and nothing on stdout.
     private func failingRun(_ verifier: String, line: UInt = #line) throws -> String {
-        let path = try scratch.write("bad.toml", smallConfig(pool: 2000, verifiers: verifier))
+        let path = try scratch.write("bad.toml", FixturePlugins.config(pool: 2000, verifiers: verifier))
         let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
         XCTAssertNotEqual(result.status, 0, line: line)
         XCTAssertEqual(result.stdout, "", "nothing is run or printed", line: line)

@@ -6,18 +6,20 @@ import XCTest
 /// order) and the one-pass evaluation of several models, each against the
 /// plain way of getting the same thing.
 final class GatherAndEvaluateTests: XCTestCase {
-    private func gaussianMixture(threads: Int) throws -> (GeneratorInstance, PluginCatalog) {
+    /// The fixture task with 20 columns of x (only the first decides the
+    /// label), its generator wrong on x₀ in (0.5, 0.6].
+    private func fixtureLine(threads: Int) throws -> (GeneratorInstance, PluginCatalog) {
         let catalog = PluginCatalog()
-        catalog.scan(folder: Paths.buildFolder, matching: { $0.hasPrefix("libassay_") })
-        let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
-        let generator = try GeneratorInstance(info: info, configJSON: #"{"d": 20, "tau": 0.3, "n0": 100}"#, threads: threads)
+        catalog.scan(folder: try FixturePlugins.folder(), matching: { $0.hasSuffix(".so") })
+        let info = try catalog.plugin("fixture-line", kind: .generator, for: "[generator]")
+        let generator = try GeneratorInstance(info: info, configJSON: #"{"width": 20}"#, threads: threads)
         try withRandom(seed: 5, .generatorPrepare) { try generator.prepare(rng: $0) }
         return (generator, catalog)
     }
 
     func testGatheredPairsAreThoseOfTheKeptRows() throws {
-        let (generator, catalog) = try gaussianMixture(threads: 2)
-        let oracle = try VerifierInstance(info: catalog.plugin("oracle", kind: .verifier, for: "oracle"), name: "oracle",
+        let (generator, catalog) = try fixtureLine(threads: 2)
+        let oracle = try VerifierInstance(info: catalog.plugin("keep-correct", kind: .verifier, for: "oracle"), name: "oracle",
                                           configJSON: "{}", generator: generator)
         try withRandom(seed: 5, .verifierPrepare("oracle")) { try oracle.prepare(task: generator, rng: $0) }
         let source = PoolSource(generator: generator, layout: ChunkLayout(poolSize: 20_000, chunkSize: 700), seed: 5)
@@ -38,14 +40,14 @@ final class GatherAndEvaluateTests: XCTestCase {
         let unfiltered = try XCTUnwrap(outcome.unfilteredKept.pairs)
         XCTAssertEqual(Array(unfiltered.x.prefix(700 * 20)), first.x)
         XCTAssertEqual(Array(unfiltered.y(.truth).prefix(700)), first.yTrue)
-        // The oracle keeps exactly the pairs whose y' is the truth.
+        // keep-correct, like the oracle, keeps exactly the pairs whose y' is the truth.
         let oraclePairs = try XCTUnwrap(outcome.verifierKept[0].pairs)
         XCTAssertEqual(Array(oraclePairs.y(.synthesized).prefix(6000)), Array(oraclePairs.y(.truth).prefix(6000)))
         XCTAssertNotEqual(outcome.verifierKept[0].rows, outcome.unfilteredKept.rows)
     }
 
     func testOnePassScoresEqualOneModelAtATimeOnAnyThreadCount() throws {
-        let (generator, _) = try gaussianMixture(threads: 2)
+        let (generator, _) = try fixtureLine(threads: 2)
         // A test set of several blocks, the last one partial.
         let rows = 3 * generator.batchRows + 17
         var scores: [[Evaluation.Score]] = []
@@ -65,9 +67,12 @@ final class GatherAndEvaluateTests: XCTestCase {
             XCTAssertEqual(a.accuracy, b.accuracy)
             XCTAssertEqual(a.agreement, b.agreement)
         }
-        // The Bayes predictor agrees with itself on every row, and the
-        // generator (fitted on 100 pairs) is worse than it.
+        // The Bayes predictor (x₀ > 0.5) is right and agrees with itself on
+        // every row; the generator is wrong on x₀ in (0.5, 0.6], about 10 %
+        // of the rows (binomial standard error √(0.09/rows) < 0.004).
         XCTAssertEqual(scores[0][1].agreement, 1)
-        XCTAssertLessThan(scores[0][0].accuracy, scores[0][1].accuracy)
+        XCTAssertEqual(scores[0][1].accuracy, 1)
+        XCTAssertEqual(scores[0][0].accuracy, 0.9, accuracy: 0.02)
+        XCTAssertEqual(try XCTUnwrap(scores[0][0].agreement), scores[0][0].accuracy, "Bayes is the truth here")
     }
 }

@@ -117,7 +117,7 @@ final class MalformedPluginTests: XCTestCase {
     /// leaves the run "running" in the database.
     func testVerifierWithoutAVerifyCall() throws {
         let library = try plugin(id: "null-verify", params: "NULL", paramCount: 0, verify: "NULL")
-        let config = try scratch.write("run.toml", smallConfig(verifiers: """
+        let config = try scratch.write("run.toml", FixturePlugins.config(verifiers: """
             [[verifier]]
             name = "nv"
             plugin = "null-verify"

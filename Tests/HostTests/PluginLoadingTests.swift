@@ -115,30 +115,31 @@ final class PluginLoadingTests: XCTestCase {
 
     // MARK: Finding a plugin by id
 
+    /// The fixture plugins of Tests/Fixtures/host-plugins: a generator and
+    /// four verifiers.
     private func buildCatalog() throws -> PluginCatalog {
-        try requireBuild()
         let catalog = PluginCatalog()
-        catalog.scan(folder: Paths.buildFolder, matching: { $0.hasPrefix("libassay_") && $0.hasSuffix(".so") })
+        catalog.scan(folder: try FixturePlugins.folder(), matching: { $0.hasSuffix(".so") })
         return catalog
     }
 
     func testUnknownPluginIDListsTheKnownOnes() throws {
         let catalog = try buildCatalog()
-        XCTAssertThrowsError(try catalog.plugin("oracel", kind: .verifier, for: "verifier \"o\"")) { error in
+        XCTAssertThrowsError(try catalog.plugin("keep-al", kind: .verifier, for: "verifier \"o\"")) { error in
             let message = String(describing: error)
             XCTAssertTrue(message.hasPrefix("verifier \"o\": "), message)
-            XCTAssertTrue(message.contains("\"oracel\""), message)
-            for id in ["oracle", "noisy", "margin", "perplexity"] { XCTAssertTrue(message.contains(id), message) }
-            XCTAssertFalse(message.contains("gaussian-mixture"), "only verifiers are offered: \(message)")
+            XCTAssertTrue(message.contains("\"keep-al\""), message)
+            for id in ["keep-all", "keep-none", "keep-correct", "top-correct"] { XCTAssertTrue(message.contains(id), message) }
+            XCTAssertFalse(message.contains("fixture-line"), "only verifiers are offered: \(message)")
         }
     }
 
     func testPluginOfTheWrongKind() throws {
         let catalog = try buildCatalog()
-        XCTAssertThrowsError(try catalog.plugin("gaussian-mixture", kind: .verifier, for: "verifier \"g\"")) { error in
+        XCTAssertThrowsError(try catalog.plugin("fixture-line", kind: .verifier, for: "verifier \"g\"")) { error in
             let message = String(describing: error)
             XCTAssertTrue(message.contains("is a generator; expected a verifier"), message)
-            XCTAssertTrue(message.contains("libassay_gaussian_mixture.so"), message)
+            XCTAssertTrue(message.contains("libfixture_line_generator.so"), message)
         }
     }
 
@@ -214,15 +215,12 @@ final class PluginLoadingTests: XCTestCase {
         var configText: String
     }
 
-    /// Runs a small experiment whose verifiers are the oracle, then the
-    /// fixture `plugin` from `library`; expects it to fail.
+    /// Runs a small experiment on the fixture task whose verifiers are
+    /// keep-correct (named "oracle"), then the bad `plugin` from `library`;
+    /// expects it to fail.
     private func runWithBadVerifier(_ plugin: String, library: String, line: UInt = #line) throws -> FailedRun {
         let file = try fixtures().file(library)
-        let text = smallConfig(verifiers: """
-            [[verifier]]
-            name = "oracle"
-            plugin = "oracle"
-
+        let text = try FixturePlugins.config(verifiers: FixturePlugins.verifier("oracle", "keep-correct") + """
             [[verifier]]
             name = "bad"
             plugin = "\(plugin)"
@@ -294,7 +292,7 @@ final class PluginLoadingTests: XCTestCase {
 
     func testOldMinorVerifierRuns() throws {
         let file = try fixtures().file("old_minor.so")
-        let config = try scratch.write("old.toml", smallConfig(verifiers: """
+        let config = try scratch.write("old.toml", FixturePlugins.config(verifiers: """
             [[verifier]]
             name = "old"
             plugin = "old-minor"

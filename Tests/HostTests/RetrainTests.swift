@@ -5,9 +5,9 @@ import XCTest
 
 /// The retraining step, checked against a recomputation in the test: each
 /// curve point of `assay run` must be the accuracy of a model fitted on the
-/// first n' pairs its selection kept, in pool order (the oracle: the pairs
-/// with y' = y; "random": the first n' pairs; "clean": the same with their
-/// true labels).
+/// first n' pairs its selection kept, in pool order (the fixture
+/// keep-correct, named "oracle": the pairs with y' = y; "random": the first
+/// n' pairs; "clean": the same with their true labels), on the fixture task.
 final class RetrainTests: XCTestCase {
     private var scratch: TemporaryFolder!
 
@@ -21,11 +21,8 @@ final class RetrainTests: XCTestCase {
     }
 
     func testCurvesAreFitsOnTheFirstKeptPairs() throws {
-        let text = smallConfig(seed: 13, pool: 20_000, chunk: 3000, test: 5000, retrain: [150, 2000, 9000], verifiers: """
-            [[verifier]]
-            name = "oracle"
-            plugin = "oracle"
-            """)
+        let text = try FixturePlugins.config(seed: 13, pool: 20_000, chunk: 3000, test: 5000, retrain: [150, 2000, 9000],
+                                             verifiers: FixturePlugins.verifier("oracle", "keep-correct"))
         let path = try scratch.write("retrain.toml", text)
         let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -34,8 +31,8 @@ final class RetrainTests: XCTestCase {
 
         // The pool again, chunk by chunk, with the host's generator.
         let catalog = PluginCatalog()
-        catalog.scan(folder: Paths.buildFolder, matching: { $0 == "libassay_gaussian_mixture.so" })
-        let info = try catalog.plugin("gaussian-mixture", kind: .generator, for: "[generator]")
+        try catalog.load(file: FixturePlugins.library("fixture-line"))
+        let info = try catalog.plugin("fixture-line", kind: .generator, for: "[generator]")
         let generator = try GeneratorInstance(info: info, configJSON: config.generator.configJSON, threads: config.threads)
         try withRandom(seed: config.seed, .generatorPrepare) { try generator.prepare(rng: $0) }
         let d = generator.xCols

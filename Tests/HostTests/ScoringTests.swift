@@ -1,4 +1,5 @@
 @testable import AssayHost
+import AssayTestSupport
 import Foundation
 import Numerics
 import XCTest
@@ -213,7 +214,7 @@ final class ScoringTests: XCTestCase {
     func testMergingTwoTalliesEqualsOneTallyOverTheConcatenation() {
         // Similarities on a dyadic grid: every partial sum is exact, so the
         // merged tally must equal the single one bit for bit.
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 213)
         let grid: [Double] = [0, 0.125, 0.25, 0.5, 0.75, 1]
         let s1 = (0..<500).map { _ in grid.randomElement(using: &generator)! }
         let q1 = (0..<500).map { _ in Bool.random(using: &generator) }
@@ -223,12 +224,12 @@ final class ScoringTests: XCTestCase {
         var merged = tally(s1, q1)
         merged.merge(tally(s2, q2))
         let whole = tally(s1 + s2, q1 + q2)
-        XCTAssertEqual(merged, whole)
-        XCTAssertEqual(SelectionScore(merged), SelectionScore(whole))
+        XCTAssertEqual(merged, whole, "\(generator)")
+        XCTAssertEqual(SelectionScore(merged), SelectionScore(whole), "\(generator)")
     }
 
     func testMergingContinuousTalliesAgreesUpToRounding() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 230)
         let s = (0..<1000).map { _ in Double.random(in: 0...1, using: &generator) }
         let q = (0..<1000).map { _ in Bool.random(using: &generator) }
         var merged = Tally()
@@ -237,13 +238,13 @@ final class ScoringTests: XCTestCase {
             merged.merge(tally(Array(s[start..<end]), Array(q[start..<end])))
         }
         let whole = tally(s, q)
-        XCTAssertEqual(merged.pairs, whole.pairs)
-        XCTAssertEqual(merged.kept, whole.kept)
-        XCTAssertEqual(merged.good, whole.good, accuracy: 1e-9)
-        XCTAssertEqual(merged.goodKept, whole.goodKept, accuracy: 1e-9)
-        XCTAssertEqual(merged.badKept, whole.badKept, accuracy: 1e-9)
+        XCTAssertEqual(merged.pairs, whole.pairs, "\(generator)")
+        XCTAssertEqual(merged.kept, whole.kept, "\(generator)")
+        XCTAssertEqual(merged.good, whole.good, accuracy: 1e-9, "\(generator)")
+        XCTAssertEqual(merged.goodKept, whole.goodKept, accuracy: 1e-9, "\(generator)")
+        XCTAssertEqual(merged.badKept, whole.badKept, accuracy: 1e-9, "\(generator)")
         let a = SelectionScore(merged), b = SelectionScore(whole)
-        XCTAssertEqual(try XCTUnwrap(a.pStar), try XCTUnwrap(b.pStar), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(a.pStar), try XCTUnwrap(b.pStar), accuracy: 1e-12, "\(generator)")
     }
 
     func testMergingIntoAnEmptyTallyIsIdentity() {

@@ -13,7 +13,7 @@ final class TopFractionCutTests: XCTestCase {
 
     /// 1000 scores, 200 of them 1 and the rest 0, shuffled.
     private func binaryScores(ones: Int = 200, count: Int = 1000) -> [Double] {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededRandom(seed: 42)
         var scores = [Double](repeating: 0, count: count)
         for i in 0..<ones { scores[i] = 1 }
         scores.shuffle(using: &generator)
@@ -54,10 +54,10 @@ final class TopFractionCutTests: XCTestCase {
 
     func testDistinctScoresKeepTheTopOnes() {
         // Scores 0..<100 in a scrambled order: the top 37 are 63...99.
-        var generator = SplitMix(seed: 9)
+        var generator = SeededRandom(seed: 9)
         let scores = (0..<100).map(Double.init).shuffled(using: &generator)
         let selection = kept(scores, fraction: 0.37)
-        XCTAssertEqual(Set(selection.map { scores[$0] }), Set((63..<100).map(Double.init)))
+        XCTAssertEqual(Set(selection.map { scores[$0] }), Set((63..<100).map(Double.init)), "\(generator)")
     }
 
     func testTinyFractionKeepsNothingAndFractionOneKeepsAll() {
@@ -102,53 +102,20 @@ final class TopFractionCutTests: XCTestCase {
     }
 }
 
-/// A small seeded generator so the fixtures are fixed.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The cut inside a real run, on a pool larger than the search's sample
-/// (2^20), so that the bracketing scans are used: the oracle in
-/// top-fraction mode scores by a binary similarity, all ties.
+/// (2^20), so that the bracketing scans are used: the fixture top-correct
+/// scores by the fixture task's binary similarity, all ties.
 final class TopFractionRunTests: XCTestCase {
     func testHeavyTiesOnALargePoolThroughTheCLI() throws {
         let scratch = try TemporaryFolder("assay-top-fraction")
         defer { scratch.remove() }
         let pool = 1_100_001
-        // d = 2 keeps a pool of a million cheap in a debug build.
-        let path = try scratch.write("ties.toml", """
-            seed = 4
-            threads = 2
-            [pool]
-            size = \(pool)
-            chunk = 65536
-            [test]
-            size = 1000
-            [retrain]
-            n = [100]
-            [generator]
-            plugin = "gaussian-mixture"
-            d = 2
-            tau = 0.5
-            n0 = 50
-            labels = "sign"
-            [[verifier]]
-            name = "top-half"
-            plugin = "oracle"
-            fraction = 0.5
-            [[verifier]]
-            name = "top-most"
-            plugin = "oracle"
-            fraction = 0.99
-            """)
+        // One column keeps a pool of a million cheap in a debug build; the
+        // generator is wrong on x in (0.5, 0.6], about 10 % of the pool.
+        let path = try scratch.write("ties.toml", try FixturePlugins.config(
+            seed: 4, pool: pool, chunk: 65536, test: 1000, retrain: [100],
+            verifiers: FixturePlugins.verifier("top-half", "top-correct", "fraction = 0.5")
+                + FixturePlugins.verifier("top-most", "top-correct", "fraction = 0.99")))
         let result = try assay(["run", path, "--json", "--db", scratch.file("r.sqlite")], in: scratch.path)
         XCTAssertEqual(result.status, 0, result.stderr)
         let document = try jsonObject(result.stdout)

@@ -10,6 +10,9 @@
  *   FIXTURE_MODE, FIXTURE_FRACTION   default ASSAY_SELECT_RULE, 1.0
  *   FIXTURE_ABI_MAJOR, _MINOR        default the header's
  *   FIXTURE_SIZE(type, last_field)   the struct_size written; default sizeof
+ *   FIXTURE_NEEDS                    the host services asked for; default 0
+ *   FIXTURE_HAS_SELECTION            the fixture defines fixture_selection
+ *   FIXTURE_HAS_DESTROY              the fixture defines fixture_destroy
  *   FIXTURE_HAS_CREATE               the fixture defines fixture_create
  *   FIXTURE_HAS_VERIFY               the fixture defines fixture_verify
  */
@@ -36,6 +39,9 @@
 #ifndef FIXTURE_SIZE
 #define FIXTURE_SIZE(type, last_field) sizeof(type)
 #endif
+#ifndef FIXTURE_NEEDS
+#define FIXTURE_NEEDS 0
+#endif
 
 /* Declared here, defined below or by the fixture after its #include. */
 static assay_status fixture_create(const assay_plugin *plugin, const char *config_json,
@@ -44,6 +50,9 @@ static assay_status fixture_create(const assay_plugin *plugin, const char *confi
 static assay_status fixture_verify(void *instance, const assay_batch *batch,
                                    assay_random *rng, uint8_t *keep, double *score,
                                    assay_error *error);
+static assay_status fixture_selection(void *instance, assay_selection *out,
+                                      assay_error *error);
+static void fixture_destroy(void *instance);
 
 #ifndef FIXTURE_HAS_CREATE
 static int fixture_instance_token;
@@ -78,10 +87,12 @@ static assay_status fixture_verify(void *instance, const assay_batch *batch,
 }
 #endif
 
+#ifndef FIXTURE_HAS_DESTROY
 static void fixture_destroy(void *instance)
 {
     (void)instance;
 }
+#endif
 
 static assay_status fixture_prepare(void *instance, const assay_task *task,
                                     assay_random *rng, assay_error *error)
@@ -93,6 +104,7 @@ static assay_status fixture_prepare(void *instance, const assay_task *task,
     return ASSAY_OK;
 }
 
+#ifndef FIXTURE_HAS_SELECTION
 static assay_status fixture_selection(void *instance, assay_selection *out,
                                       assay_error *error)
 {
@@ -103,6 +115,7 @@ static assay_status fixture_selection(void *instance, assay_selection *out,
     out->fraction = FIXTURE_FRACTION;
     return ASSAY_OK;
 }
+#endif
 
 static const assay_verifier fixture_calls = {
     FIXTURE_SIZE(assay_verifier, verify), 0, fixture_prepare, fixture_selection, fixture_verify,
@@ -110,7 +123,7 @@ static const assay_verifier fixture_calls = {
 
 static const assay_plugin fixture_plugin = {
     FIXTURE_SIZE(assay_plugin, verifier), ASSAY_KIND_VERIFIER, FIXTURE_ID, FIXTURE_VERSION,
-    FIXTURE_SUMMARY, 0, NULL, 0,
+    FIXTURE_SUMMARY, FIXTURE_NEEDS, NULL, 0,
     fixture_create, fixture_destroy, NULL, &fixture_calls,
 };
 
