@@ -124,14 +124,15 @@ class Caller:
     def __call__(self, x_view, y_view, out_view, rows, x_cols, y_cols, first_row):
         np = numpy
         where = f"batch of rows {first_row}\u2013{first_row + rows - 1}"
-        # numpy keeps the memoryview as its arrays' base (it does not hold
-        # the buffer export), so a view kept past the call shows as a
-        # reference to a memoryview that was not there before.
-        references = (sys.getrefcount(x_view), sys.getrefcount(y_view), sys.getrefcount(out_view))
-        x = np.frombuffer(x_view, dtype=np.float64).reshape(rows, x_cols)
-        y = np.frombuffer(y_view, dtype=np.float64)
-        if y_cols != 1:
-            y = y.reshape(rows, y_cols)
+        x_base = np.frombuffer(x_view, dtype=np.float64)
+        y_base = np.frombuffer(y_view, dtype=np.float64)
+        # Every numpy view of x or y has x_base or y_base as its base (they
+        # do not own their data), so a view kept past the call shows as a
+        # reference that was not there before. (Releasing our memoryviews
+        # cannot tell: numpy reads the buffer through a memoryview of its own.)
+        references = (sys.getrefcount(x_base), sys.getrefcount(y_base))
+        x = x_base.reshape(rows, x_cols)
+        y = y_base if y_cols == 1 else y_base.reshape(rows, y_cols)
         failure = None
         try:
             result = self.function(x, y, **self.keywords)
@@ -151,7 +152,7 @@ class Caller:
                 self._store_bits(result, out_view, rows, first_row, where)
         finally:
             del result
-        if (sys.getrefcount(x_view), sys.getrefcount(y_view), sys.getrefcount(out_view)) != references:
+        if (sys.getrefcount(x_base), sys.getrefcount(y_base)) != references:
             raise AssayError(
                 f"{self.label} kept a view of x, y or its output after returning ({where}); "
                 "the host reuses those buffers: copy what it keeps (numpy.array(x))")
