@@ -97,7 +97,7 @@ let package = Package(
         .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit"], path: "Plugins/TestSupport"),
         .testTarget(name: "HostTests", dependencies: ["AssayHost", "Numerics", "FunctionVerifier"], path: "Tests/HostTests"),
         // The python verifier: examples/python-verifier against the C rule, its errors, threads.
-        .testTarget(name: "PythonVerifierTests", dependencies: ["PythonVerifier", "PluginAPI", "PluginKit"],
+        .testTarget(name: "PythonVerifierTests", dependencies: ["PythonVerifier", "FunctionVerifier", "PluginAPI", "PluginKit"],
                     path: "Tests/PythonVerifierTests", exclude: ["Fixtures"]),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),

@@ -3,8 +3,8 @@ import PluginAPI
 import PluginKit
 import PythonVerifier
 
-/// The built-in python verifier driven in this process through its C table,
-/// as the host drives it: create, prepare, selection, then verify on
+/// A built-in verifier (the python one by default) driven in this process
+/// through its C table, as the host drives it: create, prepare, selection, then verify on
 /// batches the test makes. The host's services are a log that drops lines;
 /// the verifier needs nothing else.
 final class VerifierDriver {
@@ -18,8 +18,8 @@ final class VerifierDriver {
     }
 
     /// create and prepare with `config` (JSON); throws the plugin's message.
-    init(_ config: String, xCols: Int, yCols: Int = 1) throws {
-        let library = PythonVerifierLibrary.table.pointee
+    init(_ config: String, xCols: Int, yCols: Int = 1, table: UnsafePointer<assay_library> = PythonVerifierLibrary.table) throws {
+        let library = table.pointee
         plugin = library.plugins[0]!
         host.initialize(to: assay_host())
         host.pointee.struct_size = UInt32(MemoryLayout<assay_host>.size)

@@ -39,3 +39,8 @@ def keeps_x(x, y):
 
 
 not_a_function = 3
+
+
+def keep_all(x, y):
+    # The least a rule can do: what a batch costs beyond the rule itself.
+    return np.ones(y.shape[0], dtype=bool)
