@@ -132,6 +132,19 @@ final class PythonVerifierTests: XCTestCase {
                        "\(Paths.checks):nan_score returned score nan at row 8199; expected a finite number (batch of rows 8192\u{2013}16383)")
     }
 
+    func testReturnsThatAreNoKeepBitsAreRefused() throws {
+        XCTAssertEqual(try verifyFailure(config("returns_none"), rows: 10, firstRow: 0),
+                       "\(Paths.checks):returns_none returned None; expected 10 keep bits, one per row (batch of rows 0\u{2013}9)")
+        XCTAssertEqual(try verifyFailure(config("two_columns"), rows: 10, firstRow: 0),
+                       "\(Paths.checks):two_columns returned an array of shape (10, 2); expected 10 keep bits, one per row (batch of rows 0\u{2013}9)")
+    }
+
+    func testAModuleThatFailsToImportIsNamedWithItsLine() throws {
+        let module = Paths.root + "/Tests/PythonVerifierTests/Fixtures/bad_import.py"
+        XCTAssertEqual(createFailure(config("keep", module: module)),
+                       "importing \(module) raised NameError: name 'undefined_name' is not defined at \(shown(module)):3")
+    }
+
     func testAViewKeptPastTheCallIsAnError() throws {
         XCTAssertEqual(try verifyFailure(config("keeps_x"), rows: 10, firstRow: 0),
                        "\(Paths.checks):keeps_x kept a view of x, y or its output after returning (batch of rows 0\u{2013}9); the host reuses those buffers: copy what it keeps (numpy.array(x))")
