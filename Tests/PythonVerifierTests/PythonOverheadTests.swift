@@ -44,8 +44,21 @@ final class PythonOverheadTests: XCTestCase {
             }
             return best
         }
+        // The rule alone: the C function called directly, no verifier around it.
+        typealias BatchRule = @convention(c) (UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<UInt8>) -> Void
+        let handle = try XCTUnwrap(dlopen(checker, RTLD_NOW | RTLD_LOCAL))
+        let rule = unsafeBitCast(try XCTUnwrap(dlsym(handle, "keep_sign_batch")), to: BatchRule.self)
+        var bits = [UInt8](repeating: 0, count: rows)
+        var direct = Double.infinity
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<repeats { rule(batch.x, batch.y, rows, cols, &bits) }
+            direct = min(direct, Double(DispatchTime.now().uptimeNanoseconds - start) / Double(repeats) / 1000)
+        }
+        XCTAssertEqual(bits, expected)
+
         let cTime = try microseconds(c), signTime = try microseconds(sign), trivialTime = try microseconds(trivial)
-        print(String(format: "per batch of %d rows, d = %d: C function verifier %.1f µs, python sign.py %.1f µs, python keep_all %.1f µs",
-                     rows, cols, cTime, signTime, trivialTime))
+        print(String(format: "per batch of %d rows, d = %d: C rule called directly %.1f µs, C function verifier %.1f µs, python sign.py %.1f µs, python keep_all %.1f µs",
+                     rows, cols, direct, cTime, signTime, trivialTime))
     }
 }
