@@ -47,7 +47,7 @@ public final class PluginCatalog {
     }
 
     /// The plugin tables linked into the host itself (the "function"
-    /// verifier), listed with the file "(built-in)".
+    /// and "python" verifiers), listed with the file "(built-in)".
     public static let builtInTables: [UnsafePointer<assay_library>] = [FunctionVerifierLibrary.table, PythonVerifierLibrary.table]
 
     /// Adds the built-in plugins; a table that fails its checks is recorded
