@@ -12,7 +12,9 @@ RESULTS     ?= results
 VENV        ?= .venv
 BENCH_BUILD ?= .build/bench
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin
+# libpython3-dev brings the shared libpython3.x.so.1.0 that the python verifier
+# loads at run time (Debian's python3 executable is linked statically).
+APT_PACKAGES = libopenblas-dev libffi-dev libsqlite3-dev librsvg2-bin libpython3-dev
 
 .PHONY: run test test-python check-plugins check-documents build release deps venv bench figures fig3 data clean
 

@@ -65,10 +65,15 @@ let package = Package(
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         // The built-in "function" verifier: a plain C function called through libffi.
         .target(name: "FunctionVerifier", dependencies: ["PluginAPI", "PluginKit", "CFFI"], path: "Sources/FunctionVerifier"),
+        // CPython loaded at run time (dlopen), never linked: the host runs
+        // where no Python exists until a python verifier is created.
+        .target(name: "CPython", path: "Sources/CPython", linkerSettings: [.linkedLibrary("dl")]),
+        // The built-in "python" verifier: a Python function called once per batch.
+        .target(name: "PythonVerifier", dependencies: ["PluginAPI", "PluginKit", "CPython"], path: "Sources/PythonVerifier"),
         .target(
             name: "AssayHost",
             dependencies: [
-                "PluginAPI", "ConfigKit", "TOMLConfig", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier",
+                "PluginAPI", "ConfigKit", "TOMLConfig", "PluginKit", "Numerics", "COpenBLAS", "FunctionVerifier", "PythonVerifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +121,9 @@ let package = Package(
         // values and seeded streams: for each plugin's tests (its built
         // library, Plugins/*/Tests) and PluginKit's (tables made in the test).
         .target(name: "PluginTestSupport", dependencies: ["PluginAPI", "PluginKit", "Numerics"], path: "Plugins/TestSupport"),
+        // The python verifier: examples/python-verifier against the C rule, its errors, threads.
+        .testTarget(name: "PythonVerifierTests", dependencies: ["PythonVerifier", "FunctionVerifier", "PluginAPI", "PluginKit", "AssayTestSupport"],
+                    path: "Tests/PythonVerifierTests", exclude: ["Fixtures"]),
         // Builds and runs examples/embed-c against libAssay.so (after `swift build`).
         .testTarget(name: "EmbedTests", path: "Tests/EmbedTests", exclude: ["Fixtures"]),
     ] + plugins.map(\.1) + pluginTests,

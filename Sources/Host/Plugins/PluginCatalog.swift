@@ -1,6 +1,7 @@
 import Foundation
 import FunctionVerifier
 import PluginAPI
+import PythonVerifier
 
 /// Every plugin the host can see, and every file that looked like a plugin
 /// but could not be used, with the reason.
@@ -46,8 +47,8 @@ public final class PluginCatalog {
     }
 
     /// The plugin tables linked into the host itself (the "function"
-    /// verifier), listed with the file "(built-in)".
-    public static let builtInTables: [UnsafePointer<assay_library>] = [FunctionVerifierLibrary.table]
+    /// and "python" verifiers), listed with the file "(built-in)".
+    public static let builtInTables: [UnsafePointer<assay_library>] = [FunctionVerifierLibrary.table, PythonVerifierLibrary.table]
 
     /// Adds the built-in plugins; a table that fails its checks is recorded
     /// as unusable like a file.

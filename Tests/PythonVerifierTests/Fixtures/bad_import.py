@@ -1,0 +1,3 @@
+"""Fails on import: PythonVerifierTests expect the NameError on line 3."""
+
+value = undefined_name
